@@ -1,0 +1,35 @@
+// Global command-line options and the configuration they select, shared by every command.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/config.hpp"
+#include "core/result.hpp"
+
+namespace sb::app {
+
+struct GlobalOptions {
+  std::string config_path;  // --config; empty: ./spectra-bridge.toml when present, else the embedded default
+  std::string log_level;    // --log-level overrides the config
+  std::string log_format;   // --log-format overrides the config
+};
+
+//! The config file in use: --config, else ./spectra-bridge.toml when it exists, else none.
+std::optional<std::filesystem::path> chosen_config_file(const GlobalOptions& options);
+
+//! Loads the configuration (file + environment) and applies the logging settings.
+core::Result<core::Config> load_config(const GlobalOptions& options);
+
+//! Resolved paths of the embedded default layout.
+std::filesystem::path data_dir(const core::Config& config);
+std::filesystem::path detect_inbox(const core::Config& config);
+std::filesystem::path store_path(const core::Config& config);
+
+//! Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+}  // namespace sb::app

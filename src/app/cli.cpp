@@ -1,0 +1,37 @@
+// Top-level CLI: global options and the command list.
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.hpp"
+
+namespace sb::app {
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{
+      "spectra-bridge: ReversingLabs file intelligence for Microsoft security.\n"
+      "Ingests Spectra Detect task reports into SpectraDetectLogs_CL rows (SQLite store, NDJSON).",
+      "spectra-bridge"};
+  app.require_subcommand(1);
+  CommandState state;
+  app.add_option("--config", state.globals.config_path,
+                 "Configuration file (default: ./spectra-bridge.toml when it exists, else the embedded default)");
+  app.add_option("--log-level", state.globals.log_level, "debug, info, warn or error (overrides log_level)");
+  app.add_option("--log-format", state.globals.log_format, "json or text (overrides log_format)");
+
+  add_ingest_commands(app, state);
+  add_flatten_command(app, state);
+  add_gen_command(app, state);
+  add_config_command(app, state);
+  add_version_command(app, state);
+  add_bench_command(app, state);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  return state.exit_code;
+}
+
+}  // namespace sb::app

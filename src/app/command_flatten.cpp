@@ -1,0 +1,98 @@
+// `flatten FILE... | -`: the rows of reports as NDJSON on stdout, one process for any number of files.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "app/commands.hpp"
+#include "core/clock.hpp"
+#include "core/files.hpp"
+#include "core/log.hpp"
+#include "detect/report_parser.hpp"
+#include "detect/row_json.hpp"
+#include "pipeline/stream_source.hpp"
+
+namespace sb::app {
+namespace {
+
+constexpr size_t kFlattenMaxBytes = 1024ULL * 1024 * 1024;
+constexpr size_t kOutputChunk = 1 << 20;
+
+class Flattener {
+ public:
+  //! Returns false when the input was bad (message already printed).
+  bool flatten(const std::string& name, const std::string& bytes) {
+    auto parsed = parser_.parse(bytes, core::now_iso8601_utc());
+    if (!parsed) {
+      std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", name, parsed.error().message).c_str(), stderr);
+      return false;
+    }
+    if (parsed->pending()) {
+      std::fputs(fmt::format("spectra-bridge flatten: {}: report still processing (processed is null); no rows\n", name)
+                     .c_str(),
+                 stderr);
+      return true;
+    }
+    for (const auto& row : parsed->rows) {
+      detect::append_row_json(out_, row);
+      out_.push_back('\n');
+      if (out_.size() >= kOutputChunk) write_out();
+    }
+    return true;
+  }
+
+  void write_out() {
+    std::fwrite(out_.data(), 1, out_.size(), stdout);
+    out_.clear();
+  }
+
+ private:
+  detect::ReportParser parser_;
+  std::string out_;
+};
+
+}  // namespace
+
+void add_flatten_command(CLI::App& app, CommandState& state) {
+  auto inputs = std::make_shared<std::vector<std::string>>();
+  auto* cmd = app.add_subcommand("flatten", "Print the rows of task reports as NDJSON (FILE... or - for stdin)");
+  cmd->add_option("inputs", *inputs, "Report files; - reads JSON documents (NDJSON or concatenated) from stdin")
+      ->required();
+  cmd->callback([&state, inputs] {
+    if (auto config = load_config(state.globals); !config) {
+      core::log_error("invalid configuration", {{"reason", config.error().message}});
+      state.exit_code = kExitUsage;
+      return;
+    }
+    Flattener flattener;
+    size_t failed = 0;
+    for (const auto& input : *inputs) {
+      if (input == "-") {
+        pipeline::StreamSource stdin_source(STDIN_FILENO, "stdin", kFlattenMaxBytes);
+        while (auto doc = stdin_source.next()) {
+          if (doc->read_error) {
+            std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
+                       stderr);
+            ++failed;
+          } else if (!flattener.flatten(doc->name, doc->bytes)) {
+            ++failed;
+          }
+        }
+        continue;
+      }
+      auto bytes = core::read_file_bounded(input, kFlattenMaxBytes, detect::kParserPadding);
+      if (!bytes) {
+        std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", input, bytes.error().message).c_str(), stderr);
+        ++failed;
+        continue;
+      }
+      if (!flattener.flatten(input, *bytes)) ++failed;
+    }
+    flattener.write_out();
+    std::fflush(stdout);
+    state.exit_code = failed > 0 ? kExitFailure : kExitOk;
+  });
+}
+
+}  // namespace sb::app

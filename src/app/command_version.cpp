@@ -1,0 +1,24 @@
+// `version`.
+#include <simdjson.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "app/commands.hpp"
+
+namespace sb::app {
+
+void add_version_command(CLI::App& app, CommandState&) {
+  app.add_subcommand("version", "Print the version")->callback([] {
+    std::fputs(fmt::format("spectra-bridge {} (simdjson {}.{}.{}, SQLite {})\n", SB_VERSION,
+                           static_cast<int>(simdjson::SIMDJSON_VERSION_MAJOR),
+                           static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR),
+                           static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION), sqlite3_libversion())
+                   .c_str(),
+               stdout);
+  });
+}
+
+}  // namespace sb::app

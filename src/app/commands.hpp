@@ -1,0 +1,23 @@
+// Registration of every CLI command; each lives in its own command_*.cpp file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "app/app_context.hpp"
+
+namespace sb::app {
+
+//! What a command callback reports back to main: the process exit code.
+struct CommandState {
+  GlobalOptions globals;
+  int exit_code = kExitOk;
+};
+
+void add_ingest_commands(CLI::App& app, CommandState& state);  // run, ingest
+void add_flatten_command(CLI::App& app, CommandState& state);
+void add_gen_command(CLI::App& app, CommandState& state);
+void add_config_command(CLI::App& app, CommandState& state);
+void add_version_command(CLI::App& app, CommandState& state);
+void add_bench_command(CLI::App& app, CommandState& state);
+
+}  // namespace sb::app

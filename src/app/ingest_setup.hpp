@@ -1,0 +1,31 @@
+// Builds the ingest pipeline (source + sinks) that the configuration asks for.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/result.hpp"
+#include "pipeline/ingest_pipeline.hpp"
+
+namespace sb::app {
+
+//! Command-line choices that take precedence over the configuration.
+struct IngestOverrides {
+  bool once = false;
+  std::optional<std::string> source;      // "folder" | "stdin" | "files"
+  std::vector<std::filesystem::path> files;  // non-empty: a file-list source
+};
+
+struct IngestSetup {
+  std::unique_ptr<pipeline::IngestPipeline> pipeline;
+  std::string source_description;  // for the start-up log line
+  std::optional<std::filesystem::path> store;  // when the store sink is on
+};
+
+core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestOverrides& overrides);
+
+}  // namespace sb::app

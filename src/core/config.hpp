@@ -1,0 +1,71 @@
+// Configuration: one table of keys (type, default, limits, docs) drives TOML parsing, environment
+// overrides, validation, `config example` and the redacted `config check` output.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace sb::core {
+
+enum class KeyType { kString, kInt, kBool, kStringList, kSecret };
+
+//! One configuration key. `path` is dotted ("ingest.folder.path"); its table is everything before the last dot.
+struct KeySpec {
+  std::string_view path;
+  KeyType type;
+  std::string_view default_value;  // TOML literal: "\"folder\"", "5000", "true", "[\"store\"]"
+  std::string_view description;
+  std::span<const std::string_view> choices = {};  // allowed strings (for kString and each kStringList item)
+  int64_t min = INT64_MIN;
+  int64_t max = INT64_MAX;
+};
+
+using ConfigValue = std::variant<std::string, int64_t, bool, std::vector<std::string>>;
+
+//! Where a value came from, for `config check`.
+enum class ValueSource { kDefault, kFile, kEnvironment };
+
+class Config {
+ public:
+  //! Loads defaults, then `file` (when given), then SPECTRA_BRIDGE__* variables from `environment`
+  //! ("NAME=value" strings). Unknown keys in the file are errors; unknown variables only warnings.
+  static Result<Config> load(std::span<const KeySpec> keys, const std::optional<std::filesystem::path>& file,
+                             std::span<const std::string> environment);
+
+  const std::string& get_string(std::string_view path) const;
+  int64_t get_int(std::string_view path) const;
+  bool get_bool(std::string_view path) const;
+  const std::vector<std::string>& get_list(std::string_view path) const;
+
+  //! The effective configuration as TOML, secret values redacted, each line tagged with its source.
+  std::string render_effective() const;
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  struct Entry {
+    const KeySpec* spec;
+    ConfigValue value;
+    ValueSource source;
+  };
+  const Entry& entry(std::string_view path) const;
+
+  std::vector<Entry> entries_;
+  std::vector<std::string> warnings_;
+};
+
+//! A commented TOML file with every key at its default.
+std::string render_example_config(std::span<const KeySpec> keys);
+
+//! The environment variable that overrides `path`: SPECTRA_BRIDGE__INGEST__FOLDER__PATH.
+std::string environment_name(std::string_view path);
+
+}  // namespace sb::core

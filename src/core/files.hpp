@@ -1,0 +1,28 @@
+// File-system helpers with clear errors: bounded reads, atomic writes, moves that never overwrite.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace sb::core {
+
+//! Reads a whole file, refusing files larger than `max_bytes` before reading them. Room for
+//! `padding` extra zero bytes is reserved after the content (simdjson needs it), not counted in size().
+Result<std::string> read_file_bounded(const std::filesystem::path& path, size_t max_bytes, size_t padding = 0);
+
+//! Writes `content` to `path` through a temporary file in the same folder and a rename, so readers
+//! never see a partial file.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+//! Moves `from` into `folder`, keeping its name; when that name is taken, appends ".1", ".2", …
+//! Returns the final path.
+Result<std::filesystem::path> move_into_folder(const std::filesystem::path& from, const std::filesystem::path& folder);
+
+//! Creates a folder and its parents; a clear error names it when that fails.
+Status ensure_folder(const std::filesystem::path& folder);
+
+}  // namespace sb::core

@@ -1,0 +1,86 @@
+// Secret reference parsing and resolution; values are returned to the caller and never logged here.
+#include "core/secret.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "core/files.hpp"
+#include "core/json_writer.hpp"
+
+namespace sb::core {
+namespace {
+
+constexpr size_t kMaxSecretFileBytes = 64 * 1024;
+
+bool valid_variable_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (const char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<SecretReference> parse_secret_reference(std::string_view text) {
+  if (text.starts_with("env:")) {
+    const auto name = text.substr(4);
+    if (!valid_variable_name(name)) return make_error(fmt::format("env: reference needs a variable name, got \"{}\"", name));
+    return SecretReference{SecretKind::kEnvironment, std::string(name)};
+  }
+  if (text.starts_with("file:")) {
+    const auto path = text.substr(5);
+    if (path.empty()) return make_error("file: reference needs a path");
+    return SecretReference{SecretKind::kFile, std::string(path)};
+  }
+  if (text.starts_with("keyvault:")) {
+    const auto url = text.substr(9);
+    const auto secrets = url.find("/secrets/");
+    if (!url.starts_with("https://") || url.find(".vault.") == std::string_view::npos ||
+        secrets == std::string_view::npos || secrets + 9 >= url.size()) {
+      return make_error(fmt::format(
+          "keyvault: reference must look like keyvault:https://VAULT.vault.azure.net/secrets/NAME[/VERSION], got \"{}\"",
+          url));
+    }
+    return make_error(
+        "keyvault: secret references are not supported by this version yet; use env:NAME or file:/path");
+  }
+  return SecretReference{SecretKind::kLiteral, {}};
+}
+
+Result<std::string> resolve_secret(std::string_view text) {
+  auto reference = parse_secret_reference(text);
+  if (!reference) return reference.error();
+  switch (reference->kind) {
+    case SecretKind::kLiteral: return std::string(text);
+    case SecretKind::kEnvironment: {
+      const char* value = std::getenv(reference->target.c_str());
+      if (value == nullptr) return make_error(fmt::format("secret env:{} is not set", reference->target));
+      return std::string(value);
+    }
+    case SecretKind::kFile: {
+      auto content = read_file_bounded(reference->target, kMaxSecretFileBytes);
+      if (!content) return make_error(fmt::format("secret file:{}: {}", reference->target, content.error().message));
+      std::string value = std::move(content).value();
+      while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+      return value;
+    }
+    case SecretKind::kKeyVault: break;
+  }
+  return make_error("keyvault: secret references are not supported by this version yet");
+}
+
+std::string redacted_secret(std::string_view text) {
+  if (text.empty()) return "\"\"";
+  const auto reference = parse_secret_reference(text);
+  std::string out;
+  if (reference && reference->kind != SecretKind::kLiteral) {
+    append_json_string(out, text);
+  } else {
+    out = "\"<redacted>\"";
+  }
+  return out;
+}
+
+}  // namespace sb::core

@@ -1,0 +1,25 @@
+// File-list source.
+#include "pipeline/file_list_source.hpp"
+
+#include "core/files.hpp"
+#include "core/stop_signal.hpp"
+#include "detect/report_parser.hpp"
+
+namespace sb::pipeline {
+
+std::optional<Input> FileListSource::next() {
+  if (position_ >= paths_.size() || core::stop_requested()) return std::nullopt;
+  const auto& path = paths_[position_];
+  Input input;
+  input.token = ++position_;
+  input.name = path.string();
+  auto content = core::read_file_bounded(path, max_bytes_, detect::kParserPadding);
+  if (content) {
+    input.bytes = std::move(content).value();
+  } else {
+    input.read_error = content.error();
+  }
+  return input;
+}
+
+}  // namespace sb::pipeline

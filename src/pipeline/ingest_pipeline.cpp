@@ -1,0 +1,160 @@
+// Two threads: the reader reads and parses inputs (CPU), the writer batches rows into the sinks and
+// acknowledges inputs only after every sink committed. A bounded queue between them is the backpressure.
+#include "pipeline/ingest_pipeline.hpp"
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include "core/bounded_queue.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/stop_signal.hpp"
+#include "detect/report_parser.hpp"
+
+namespace sb::pipeline {
+
+IngestPipeline::IngestPipeline(std::unique_ptr<Source> source, std::vector<std::unique_ptr<Sink>> sinks,
+                               DeadLetterRecorder* dead_letters, IngestOptions options)
+    : source_(std::move(source)), sinks_(std::move(sinks)), dead_letters_(dead_letters), options_(options) {}
+
+void IngestPipeline::read_loop(core::BoundedQueue<Item>& queue) {
+  detect::ReportParser parser;
+  while (auto input = source_->next()) {
+    Item item;
+    item.input = std::move(*input);
+    if (item.input.read_error) {
+      item.error = item.input.read_error;
+    } else {
+      stats_.bytes += item.input.bytes.size();
+      auto parsed = parser.parse(item.input.bytes, core::now_iso8601_utc());
+      if (parsed) {
+        item.parsed = std::move(parsed).value();
+      } else {
+        item.error = parsed.error();
+      }
+      // A stream cannot hold a pending report for later: dead-letter it (with its bytes) for a replay.
+      if (!item.error && item.parsed.pending() && source_->dead_letter_keeps_payload()) {
+        item.error = core::make_error(
+            "report still processing (processed is null) and the stream cannot keep it; replay it once complete");
+      }
+    }
+    // The rows carry everything now; the raw bytes are only kept where a dead letter needs them.
+    if (!item.error || !source_->dead_letter_keeps_payload()) std::string().swap(item.input.bytes);
+    if (!queue.push(std::move(item))) break;
+  }
+  queue.close();
+}
+
+core::Status IngestPipeline::write_batch(std::vector<Item>& batch) {
+  for (auto& item : batch) {
+    if (item.error) {
+      if (dead_letters_ != nullptr) {
+        // The file is moved to failed/ on acknowledgement; the record says where it will be.
+        const std::string payload = source_->dead_letter_keeps_payload() ? item.input.bytes : std::string();
+        if (auto status = dead_letters_->record(source_->kind(), item.input.name, *item.error, {}, payload); !status) {
+          return status;
+        }
+      }
+      continue;
+    }
+    if (item.parsed.pending() || item.parsed.rows.empty()) continue;
+    for (auto& sink : sinks_) {
+      if (auto status = sink->write(item.parsed.rows); !status) return status;
+    }
+  }
+  for (auto& sink : sinks_) {
+    if (auto status = sink->flush(); !status) return status;
+  }
+  return {};
+}
+
+core::Status IngestPipeline::commit(std::vector<Item>& batch) {
+  if (batch.empty()) return {};
+  auto backoff = std::chrono::milliseconds(250);
+  std::mt19937_64 jitter(std::random_device{}());
+  while (true) {
+    auto status = write_batch(batch);
+    if (status) break;
+    core::log_error("sinks could not commit a batch; retrying",
+                    {{"reason", status.error().message}, {"inputs", batch.size()}});
+    // Full jitter: wait a random time up to the current backoff, so restarts do not stampede.
+    const auto wait = std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, backoff.count())(jitter));
+    if (core::sleep_unless_stopped(wait)) return status;
+    backoff = std::min(backoff * 2, options_.max_retry_backoff);
+  }
+  for (auto& item : batch) acknowledge(item);
+  batch.clear();
+  return {};
+}
+
+void IngestPipeline::acknowledge(Item& item) {
+  const auto& name = item.input.name;
+  if (item.error) {
+    ++stats_.inputs_failed;
+    auto moved = source_->acknowledge(item.input, Outcome::kFailed, &*item.error);
+    if (!moved) {
+      core::log_error("input is bad but could not be moved to failed/",
+                      {{"input", name}, {"reason", item.error->message}, {"move_error", moved.error().message}});
+    } else if (!moved->empty()) {
+      core::log_error("input quarantined", {{"input", name}, {"reason", item.error->message}, {"moved_to", *moved}});
+    } else {
+      core::log_error("input quarantined in dead_letters", {{"input", name}, {"reason", item.error->message}});
+    }
+    return;
+  }
+  if (item.parsed.pending()) {
+    ++stats_.inputs_pending;
+    core::log_info("report still processing (processed is null); left for later",
+                   {{"input", name}, {"pending_reports", item.parsed.pending_reports}});
+    if (auto ack = source_->acknowledge(item.input, Outcome::kPending, nullptr); !ack) {
+      core::log_error("cannot leave input for later", {{"input", name}, {"reason", ack.error().message}});
+    }
+    return;
+  }
+  ++stats_.inputs_done;
+  stats_.reports += item.parsed.reports;
+  stats_.rows += item.parsed.rows.size();
+  if (auto ack = source_->acknowledge(item.input, Outcome::kDone, nullptr); !ack) {
+    core::log_error("rows committed but the input could not be acknowledged; it will be read again",
+                    {{"input", name}, {"reason", ack.error().message}});
+  }
+  core::log_debug("input ingested", {{"input", name}, {"rows", item.parsed.rows.size()}});
+}
+
+core::Status IngestPipeline::run() {
+  core::BoundedQueue<Item> queue(options_.queue_inputs);
+  std::thread reader([&] { read_loop(queue); });
+  std::vector<Item> batch;
+  size_t batch_rows = 0;
+  core::Status result;
+  while (true) {
+    auto item = queue.pop_for(options_.flush_interval);
+    if (!item) {
+      if (auto status = commit(batch); !status) {
+        result = status;
+        break;
+      }
+      batch_rows = 0;
+      if (queue.closed_and_empty()) break;
+      continue;
+    }
+    batch_rows += item->parsed.rows.size();
+    batch.push_back(std::move(*item));
+    if (batch_rows >= options_.batch_rows) {
+      if (auto status = commit(batch); !status) {
+        result = status;
+        break;
+      }
+      batch_rows = 0;
+    }
+  }
+  // On failure: closing makes the reader's next push fail, and the stop flag ends a source that waits.
+  // Items still queued are not acknowledged, so they are read again on the next start.
+  queue.close();
+  if (!result.ok()) core::request_stop();
+  reader.join();
+  return result;
+}
+
+}  // namespace sb::pipeline

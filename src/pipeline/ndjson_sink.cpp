@@ -1,0 +1,62 @@
+// NDJSON sink: rows are serialised into one buffer per batch and written with few syscalls.
+#include "pipeline/ndjson_sink.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "detect/row_json.hpp"
+
+namespace sb::pipeline {
+
+namespace {
+constexpr size_t kWriteThreshold = 1 << 20;  // write out every MiB so a big batch does not pile up in memory
+}
+
+core::Result<std::unique_ptr<NdjsonSink>> NdjsonSink::create(const std::string& path) {
+  if (path == "-") return std::unique_ptr<NdjsonSink>(new NdjsonSink(STDOUT_FILENO, false, "stdout"));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return core::make_error(fmt::format("cannot open NDJSON output {}: {}", path, std::strerror(errno)));
+  return std::unique_ptr<NdjsonSink>(new NdjsonSink(fd, true, path));
+}
+
+NdjsonSink::~NdjsonSink() {
+  (void)flush();
+  if (owned_) ::close(fd_);
+}
+
+core::Status NdjsonSink::write(const std::vector<detect::Row>& rows) {
+  for (const auto& row : rows) {
+    detect::append_row_json(buffer_, row);
+    buffer_.push_back('\n');
+    if (buffer_.size() >= kWriteThreshold) {
+      if (auto status = flush(); !status) return status;
+    }
+  }
+  return {};
+}
+
+core::Status NdjsonSink::flush() {
+  size_t done = 0;
+  while (done < buffer_.size()) {
+    const auto n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const auto error = core::make_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+      buffer_.clear();
+      return error;
+    }
+    done += static_cast<size_t>(n);
+  }
+  buffer_.clear();
+  if (owned_ && ::fdatasync(fd_) != 0 && errno != EINVAL) {
+    return core::make_error(fmt::format("cannot sync {}: {}", path_, std::strerror(errno)));
+  }
+  return {};
+}
+
+}  // namespace sb::pipeline

@@ -1,0 +1,31 @@
+// NDJSON sink: one JSON object per row, to a file (appended, fsync on flush) or to stdout.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "pipeline/sink.hpp"
+
+namespace sb::pipeline {
+
+class NdjsonSink final : public Sink {
+ public:
+  //! `path` "-" means stdout.
+  static core::Result<std::unique_ptr<NdjsonSink>> create(const std::string& path);
+  ~NdjsonSink() override;
+
+  std::string_view name() const override { return "ndjson"; }
+  core::Status write(const std::vector<detect::Row>& rows) override;
+  core::Status flush() override;
+
+ private:
+  NdjsonSink(int fd, bool owned, std::string path) : fd_(fd), owned_(owned), path_(std::move(path)) {}
+
+  int fd_;
+  bool owned_;
+  std::string path_;
+  std::string buffer_;
+};
+
+}  // namespace sb::pipeline

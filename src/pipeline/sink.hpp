@@ -1,0 +1,36 @@
+// The Sink interface: where rows go. Writes are batched; flush() is the commit point.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "detect/row.hpp"
+
+namespace sb::pipeline {
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual std::string_view name() const = 0;
+
+  //! Adds the rows of one input to the open batch.
+  virtual core::Status write(const std::vector<detect::Row>& rows) = 0;
+
+  //! Makes the batch durable. Inputs are acknowledged only after every sink flushed. On error the
+  //! batch is discarded by the sink and written again by the pipeline.
+  virtual core::Status flush() = 0;
+
+  //! Rows the sink dropped as already present (replays), for the summary.
+  virtual size_t duplicates() const { return 0; }
+};
+
+//! Records quarantined inputs (the store's dead_letters table).
+class DeadLetterRecorder {
+ public:
+  virtual ~DeadLetterRecorder() = default;
+  virtual core::Status record(std::string_view source, std::string_view name, const core::Error& reason,
+                              std::string_view location, std::string_view payload) = 0;
+};
+
+}  // namespace sb::pipeline

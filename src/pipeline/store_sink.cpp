@@ -1,0 +1,54 @@
+// Store sink: BEGIN on the first write of a batch, COMMIT on flush, ROLLBACK when anything fails.
+#include "pipeline/store_sink.hpp"
+
+#include "store/dead_letters.hpp"
+#include "store/store.hpp"
+
+namespace sb::pipeline {
+
+core::Result<std::unique_ptr<StoreSink>> StoreSink::create(const std::filesystem::path& path) {
+  auto db = store::open_store(path);
+  if (!db) return db.error();
+  auto writer = store::DetectLogsWriter::create(**db);
+  if (!writer) return writer.error();
+  return std::unique_ptr<StoreSink>(new StoreSink(std::move(db).value(), std::move(writer).value()));
+}
+
+core::Status StoreSink::write(const std::vector<detect::Row>& rows) {
+  if (!in_transaction_) {
+    if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
+    in_transaction_ = true;
+  }
+  auto inserted = writer_.insert(rows);
+  if (!inserted) {
+    (void)db_->exec("ROLLBACK");
+    in_transaction_ = false;
+    batch_duplicates_ = 0;
+    return inserted.error();
+  }
+  batch_duplicates_ += rows.size() - *inserted;
+  return {};
+}
+
+core::Status StoreSink::flush() {
+  if (!in_transaction_) return {};
+  in_transaction_ = false;
+  if (auto status = db_->exec("COMMIT"); !status) {
+    (void)db_->exec("ROLLBACK");
+    batch_duplicates_ = 0;
+    return status;
+  }
+  duplicates_ += batch_duplicates_;
+  batch_duplicates_ = 0;
+  return {};
+}
+
+core::Status StoreSink::record(std::string_view source, std::string_view name, const core::Error& reason,
+                               std::string_view location, std::string_view payload) {
+  store::DeadLetter letter{"ingest",        std::string(source),   std::string(name), reason.message,
+                           reason.offset,   std::string(location), std::string(payload)};
+  // Inside an open batch the letter commits with it; a rolled-back batch is rewritten, letter included.
+  return store::insert_dead_letter(*db_, letter);
+}
+
+}  // namespace sb::pipeline

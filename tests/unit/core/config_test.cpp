@@ -1,0 +1,141 @@
+// Configuration: defaults, TOML, environment overrides, validation, secret references, redaction.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "app/config_keys.hpp"
+#include "core/config.hpp"
+#include "core/secret.hpp"
+#include "support/test_support.hpp"
+
+namespace sb::core {
+namespace {
+
+constexpr std::array<std::string_view, 2> kColours = {"red", "blue"};
+constexpr std::array kTestKeys = {
+    KeySpec{"name", KeyType::kString, R"("x")", "A name."},
+    KeySpec{"colour", KeyType::kString, R"("red")", "A colour.", kColours},
+    KeySpec{"section.count", KeyType::kInt, "5", "A count.", {}, 1, 10},
+    KeySpec{"section.list", KeyType::kStringList, R"(["a"])", "A list."},
+    KeySpec{"section.flag", KeyType::kBool, "false", "A flag."},
+    KeySpec{"section.password", KeyType::kSecret, R"("")", "A secret."},
+};
+
+std::filesystem::path write_toml(const test::TempDir& dir, const std::string& text) {
+  const auto path = dir.path() / "config.toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(Config, DefaultsWithoutFileOrEnvironment) {
+  auto config = Config::load(kTestKeys, std::nullopt, {});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->get_string("name"), "x");
+  EXPECT_EQ(config->get_int("section.count"), 5);
+  EXPECT_EQ(config->get_list("section.list"), std::vector<std::string>{"a"});
+  EXPECT_FALSE(config->get_bool("section.flag"));
+}
+
+TEST(Config, FileThenEnvironmentOverride) {
+  test::TempDir dir;
+  const auto file = write_toml(dir, "name = \"file\"\n[section]\ncount = 7\nlist = [\"b\", \"c\"]\n");
+  const std::vector<std::string> env = {"SPECTRA_BRIDGE__SECTION__COUNT=9", "SPECTRA_BRIDGE__SECTION__LIST=d, e",
+                                        "SPECTRA_BRIDGE__SECTION__FLAG=yes", "UNRELATED=1"};
+  auto config = Config::load(kTestKeys, file, env);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->get_string("name"), "file");
+  EXPECT_EQ(config->get_int("section.count"), 9);
+  EXPECT_EQ(config->get_list("section.list"), (std::vector<std::string>{"d", "e"}));
+  EXPECT_TRUE(config->get_bool("section.flag"));
+  const auto effective = config->render_effective();
+  EXPECT_NE(effective.find("count = 9  # SPECTRA_BRIDGE__SECTION__COUNT"), std::string::npos) << effective;
+  EXPECT_NE(effective.find("name = \"file\"  # file"), std::string::npos) << effective;
+}
+
+TEST(Config, ListFromJsonEnvironmentValue) {
+  auto config = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{R"(SPECTRA_BRIDGE__SECTION__LIST=["x","y z"])"});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->get_list("section.list"), (std::vector<std::string>{"x", "y z"}));
+}
+
+TEST(Config, UnknownKeyInFileIsAnError) {
+  test::TempDir dir;
+  auto config = Config::load(kTestKeys, write_toml(dir, "[section]\ncuont = 3\n"), {});
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("unknown key \"section.cuont\""), std::string::npos);
+}
+
+TEST(Config, UnknownEnvironmentVariableIsAWarning) {
+  auto config = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__NOPE=1"});
+  ASSERT_TRUE(config.ok());
+  ASSERT_EQ(config->warnings().size(), 1u);
+  EXPECT_NE(config->warnings()[0].find("SPECTRA_BRIDGE__NOPE"), std::string::npos);
+}
+
+TEST(Config, ValidationErrorsNameTheKey) {
+  test::TempDir dir;
+  auto wrong_type = Config::load(kTestKeys, write_toml(dir, "[section]\ncount = \"many\"\n"), {});
+  ASSERT_FALSE(wrong_type.ok());
+  EXPECT_NE(wrong_type.error().message.find("section.count: expected an integer"), std::string::npos);
+  auto out_of_range = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__COUNT=11"});
+  ASSERT_FALSE(out_of_range.ok());
+  EXPECT_NE(out_of_range.error().message.find("section.count: 11 is outside 1..10"), std::string::npos);
+  auto bad_choice = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__COLOUR=green"});
+  ASSERT_FALSE(bad_choice.ok());
+  EXPECT_NE(bad_choice.error().message.find("\"green\" is not one of \"red\", \"blue\""), std::string::npos);
+  auto syntax = Config::load(kTestKeys, write_toml(dir, "name = \n"), {});
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_NE(syntax.error().message.find("config.toml:1:"), std::string::npos) << syntax.error().message;
+}
+
+TEST(Config, SecretsAreRedactedAndReferencesShown) {
+  auto literal = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=hunter2"});
+  ASSERT_TRUE(literal.ok());
+  EXPECT_EQ(literal->render_effective().find("hunter2"), std::string::npos);
+  EXPECT_NE(literal->render_effective().find("password = \"<redacted>\""), std::string::npos);
+  auto reference = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=env:RL_PASSWORD"});
+  ASSERT_TRUE(reference.ok());
+  EXPECT_NE(reference->render_effective().find("password = \"env:RL_PASSWORD\""), std::string::npos);
+}
+
+TEST(Config, KeyVaultReferenceIsParsedAndRejectedClearly) {
+  auto bad_shape = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=keyvault:vault"});
+  ASSERT_FALSE(bad_shape.ok());
+  EXPECT_NE(bad_shape.error().message.find("must look like keyvault:https://"), std::string::npos);
+  auto good_shape = Config::load(
+      kTestKeys, std::nullopt,
+      std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=keyvault:https://v.vault.azure.net/secrets/rl"});
+  ASSERT_FALSE(good_shape.ok());
+  EXPECT_NE(good_shape.error().message.find("not supported by this version yet"), std::string::npos);
+}
+
+TEST(Secret, ResolvesEnvironmentAndFile) {
+  ::setenv("SB_TEST_SECRET", "s3cret", 1);
+  auto from_env = resolve_secret("env:SB_TEST_SECRET");
+  ASSERT_TRUE(from_env.ok());
+  EXPECT_EQ(*from_env, "s3cret");
+  auto missing = resolve_secret("env:SB_TEST_SECRET_MISSING");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message.find("s3cret"), std::string::npos);
+
+  test::TempDir dir;
+  std::ofstream(dir.path() / "pw") << "from-file\n";
+  auto from_file = resolve_secret("file:" + (dir.path() / "pw").string());
+  ASSERT_TRUE(from_file.ok());
+  EXPECT_EQ(*from_file, "from-file");
+}
+
+TEST(Config, ExampleConfigParsesBackToTheDefaults) {
+  test::TempDir dir;
+  const auto text = render_example_config(app::config_keys());
+  auto config = Config::load(app::config_keys(), write_toml(dir, text), {});
+  ASSERT_TRUE(config.ok()) << config.error().message << "\n" << text;
+  EXPECT_EQ(config->get_string("ingest.source"), "folder");
+  EXPECT_EQ(config->get_list("ingest.sinks"), std::vector<std::string>{"store"});
+  EXPECT_NE(text.find("# Where rows go"), std::string::npos);
+  EXPECT_EQ(environment_name("ingest.folder.path"), "SPECTRA_BRIDGE__INGEST__FOLDER__PATH");
+}
+
+}  // namespace
+}  // namespace sb::core
