@@ -16,7 +16,6 @@
 namespace sb::app {
 namespace {
 
-constexpr size_t kFlattenMaxBytes = 1024ULL * 1024 * 1024;
 constexpr size_t kOutputChunk = 1 << 20;
 
 class Flattener {
@@ -60,16 +59,18 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
   cmd->add_option("inputs", *inputs, "Report files; - reads JSON documents (NDJSON or concatenated) from stdin")
       ->required();
   cmd->callback([&state, inputs] {
-    if (auto config = load_config(state.globals); !config) {
+    auto config = load_config(state.globals);
+    if (!config) {
       core::log_error("invalid configuration", {{"reason", config.error().message}});
       state.exit_code = kExitUsage;
       return;
     }
+    const auto max_bytes = static_cast<size_t>(config->get_int("ingest.max_report_bytes"));
     Flattener flattener;
     size_t failed = 0;
     for (const auto& input : *inputs) {
       if (input == "-") {
-        pipeline::StreamSource stdin_source(STDIN_FILENO, "stdin", kFlattenMaxBytes);
+        pipeline::StreamSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
         while (auto doc = stdin_source.next()) {
           if (doc->read_error) {
             std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
@@ -81,7 +82,7 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
         }
         continue;
       }
-      auto bytes = core::read_file_bounded(input, kFlattenMaxBytes, detect::kParserPadding);
+      auto bytes = core::read_file_bounded(input, max_bytes, detect::kParserPadding);
       if (!bytes) {
         std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", input, bytes.error().message).c_str(), stderr);
         ++failed;

@@ -20,17 +20,12 @@ struct IngestArgs {
   std::vector<std::string> files;
 };
 
-int run_ingest(const CommandState& state, const IngestArgs& args, bool print_summary) {
-  auto config = load_config(state.globals);
-  if (!config) {
-    core::log_error("invalid configuration", {{"reason", config.error().message}});
-    return kExitUsage;
-  }
+int run_ingest(const core::Config& config, const IngestArgs& args, bool print_summary) {
   IngestOverrides overrides;
   overrides.once = args.once;
   if (!args.source.empty()) overrides.source = args.source;
   for (const auto& file : args.files) overrides.files.emplace_back(file);
-  auto setup = build_ingest(*config, overrides);
+  auto setup = build_ingest(config, overrides);
   if (!setup) {
     core::log_error("cannot start the ingest pipeline", {{"reason", setup.error().message}});
     return kExitFailure;
@@ -80,7 +75,7 @@ void add_ingest_commands(CLI::App& app, CommandState& state) {
       state.exit_code = kExitUsage;
       return;
     }
-    state.exit_code = run_ingest(state, *run_args, true);
+    state.exit_code = run_ingest(*config, *run_args, true);
   });
 
   auto ingest_args = std::make_shared<IngestArgs>();
@@ -90,7 +85,15 @@ void add_ingest_commands(CLI::App& app, CommandState& state) {
   ingest->add_option("--source", ingest_args->source, "Override ingest.source")
       ->check(CLI::IsMember({"folder", "stdin", "files"}));
   ingest->add_option("files", ingest_args->files, "Report files to ingest once (a file-list source)");
-  ingest->callback([&state, ingest_args] { state.exit_code = run_ingest(state, *ingest_args, false); });
+  ingest->callback([&state, ingest_args] {
+    auto config = load_config(state.globals);
+    if (!config) {
+      core::log_error("invalid configuration", {{"reason", config.error().message}});
+      state.exit_code = kExitUsage;
+      return;
+    }
+    state.exit_code = run_ingest(*config, *ingest_args, false);
+  });
 }
 
 }  // namespace sb::app

@@ -7,6 +7,7 @@
 
 #include "app/app_context.hpp"
 #include "pipeline/file_list_source.hpp"
+#include "pipeline/folder_dead_letters.hpp"
 #include "pipeline/folder_source.hpp"
 #include "pipeline/ndjson_sink.hpp"
 #include "pipeline/store_sink.hpp"
@@ -66,6 +67,10 @@ core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestO
     }
   }
   if (sinks.empty()) return core::make_error("ingest.sinks is empty: rows would go nowhere");
+  if (dead_letters == nullptr) {
+    setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
+    dead_letters = setup.folder_dead_letters.get();
+  }
 
   pipeline::IngestOptions options;
   options.batch_rows = static_cast<size_t>(config.get_int("ingest.batch_rows"));

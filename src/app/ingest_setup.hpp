@@ -24,6 +24,8 @@ struct IngestSetup {
   std::unique_ptr<pipeline::IngestPipeline> pipeline;
   std::string source_description;  // for the start-up log line
   std::optional<std::filesystem::path> store;  // when the store sink is on
+  //! Where quarantined inputs are recorded when there is no store (owned here, used by the pipeline).
+  std::unique_ptr<pipeline::DeadLetterRecorder> folder_dead_letters;
 };
 
 core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestOverrides& overrides);

@@ -5,6 +5,8 @@
 
 #include <optional>
 
+#include "core/utf8.hpp"
+
 namespace sb::detect {
 namespace {
 
@@ -21,29 +23,6 @@ std::string_view reason_for(simdjson::error_code error) {
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid or truncated JSON";
     default: return "invalid JSON";
   }
-}
-
-//! The offset of the first byte that starts an invalid UTF-8 sequence (error path only).
-std::optional<size_t> first_invalid_utf8(std::string_view bytes) {
-  size_t i = 0;
-  while (i < bytes.size()) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t len = 0;
-    if (c < 0x80) {
-      len = 1;
-    } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
-      len = 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
-      len = 4;
-    } else {
-      return i;
-    }
-    if (len > 1 && !simdjson::validate_utf8(bytes.data() + i, std::min(len, bytes.size() - i))) return i;
-    i += len;
-  }
-  return std::nullopt;
 }
 
 //! Walks every value with the On-Demand API, which validates lazily and can report its position.
@@ -116,7 +95,7 @@ std::optional<size_t> locate_syntax_error(std::string_view bytes) {
 core::Error describe_json_error(std::string_view bytes, simdjson::error_code error) {
   std::optional<size_t> offset;
   if (error == simdjson::UTF8_ERROR) {
-    offset = first_invalid_utf8(bytes);
+    offset = core::first_invalid_utf8(bytes);
   } else if (error != simdjson::DEPTH_ERROR && error != simdjson::EMPTY && error != simdjson::CAPACITY) {
     offset = locate_syntax_error(bytes);
   }

@@ -20,6 +20,7 @@
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
 #include "detect/report_parser.hpp"
+#include "pipeline/folder_dead_letters.hpp"
 
 namespace sb::pipeline {
 namespace fs = std::filesystem;
@@ -44,21 +45,6 @@ StatResult stat_path(const fs::path& path) {
 
 int64_t mtime_ns(const struct stat& st) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-}
-
-std::string error_sidecar(const std::string& file, const core::Error& reason) {
-  std::string out;
-  core::JsonWriter w(out);
-  w.begin_object().key("file").value(file).key("reason").value(reason.message);
-  w.key("offset");
-  if (reason.offset) {
-    w.value(static_cast<int64_t>(*reason.offset));
-  } else {
-    w.null();
-  }
-  w.key("time").value(core::now_iso8601_utc()).end_object();
-  out += '\n';
-  return out;
 }
 
 }  // namespace
@@ -265,7 +251,7 @@ core::Result<std::string> FolderSource::acknowledge(const Input& input, Outcome 
       if (!moved) return moved.error();
       const core::Error fallback = core::make_error("unknown error");
       const auto sidecar = fs::path(moved->string() + ".error.json");
-      if (auto status = core::write_file_atomic(sidecar, error_sidecar(input.name, reason ? *reason : fallback));
+      if (auto status = core::write_file_atomic(sidecar, error_sidecar_json(input.name, reason ? *reason : fallback));
           !status) {
         return status.error();
       }

@@ -48,17 +48,7 @@ void IngestPipeline::read_loop(core::BoundedQueue<Item>& queue) {
 
 core::Status IngestPipeline::write_batch(std::vector<Item>& batch) {
   for (auto& item : batch) {
-    if (item.error) {
-      if (dead_letters_ != nullptr) {
-        // The file is moved to failed/ on acknowledgement; the record says where it will be.
-        const std::string payload = source_->dead_letter_keeps_payload() ? item.input.bytes : std::string();
-        if (auto status = dead_letters_->record(source_->kind(), item.input.name, *item.error, {}, payload); !status) {
-          return status;
-        }
-      }
-      continue;
-    }
-    if (item.parsed.pending() || item.parsed.rows.empty()) continue;
+    if (item.error || item.parsed.pending() || item.parsed.rows.empty()) continue;
     for (auto& sink : sinks_) {
       if (auto status = sink->write(item.parsed.rows); !status) return status;
     }
@@ -92,6 +82,8 @@ void IngestPipeline::acknowledge(Item& item) {
   const auto& name = item.input.name;
   if (item.error) {
     ++stats_.inputs_failed;
+    // Moved first, recorded second, outside any batch: the record is written once and names where
+    // the input now is. A crash in between leaves the file in failed/ with its sidecar.
     auto moved = source_->acknowledge(item.input, Outcome::kFailed, &*item.error);
     if (!moved) {
       core::log_error("input is bad but could not be moved to failed/",
@@ -99,7 +91,16 @@ void IngestPipeline::acknowledge(Item& item) {
     } else if (!moved->empty()) {
       core::log_error("input quarantined", {{"input", name}, {"reason", item.error->message}, {"moved_to", *moved}});
     } else {
-      core::log_error("input quarantined in dead_letters", {{"input", name}, {"reason", item.error->message}});
+      core::log_error("input quarantined as a dead letter", {{"input", name}, {"reason", item.error->message}});
+    }
+    if (dead_letters_ != nullptr) {
+      const std::string location = moved ? *moved : std::string();
+      // Only a stream keeps nothing itself, so its record carries the payload.
+      const std::string_view payload = source_->dead_letter_keeps_payload() ? std::string_view(item.input.bytes)
+                                                                              : std::string_view();
+      if (auto status = dead_letters_->record(source_->kind(), name, *item.error, location, payload); !status) {
+        core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
+      }
     }
     return;
   }

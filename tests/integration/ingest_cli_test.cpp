@@ -300,6 +300,20 @@ TEST_F(CliTest, IngestOnceStoresGoodReportsQuarantinesEveryKindOfBadInputAndLeav
   EXPECT_NE(result.err.find(std::string(kPendingSample)), std::string::npos) << "the pending report is not logged";
 }
 
+TEST_F(CliTest, DeadLetterRecordSaysWhereTheQuarantinedFileNowIs) {
+  drop_file("broken.json", "{\"tc_report\": [");
+  drop_file("other.json", "{\"tc_report\": [");
+  fs::create_directories(inbox() / "failed");
+  write_file(inbox() / "failed" / "other.json", "an older quarantined file with the same name");
+  const auto result = run_binary({"ingest", "--once"}, cwd());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_EQ(dead_letters(store()), 2);
+  EXPECT_EQ(query_int(store(), "SELECT COUNT(*) FROM dead_letters WHERE location LIKE '%failed/broken.json'"), 1)
+      << "dead_letters.location does not name failed/broken.json";
+  EXPECT_EQ(query_int(store(), "SELECT COUNT(*) FROM dead_letters WHERE location LIKE '%failed/other.json.1'"), 1)
+      << "dead_letters.location does not name the renamed failed/other.json.1";
+}
+
 TEST_F(CliTest, IngestOnceAgainAddsNoRowsAndACopyUnderANewNameAddsNoRows) {
   drop_sample(kNestedSample);
   drop_sample(kFlatSample);
@@ -359,6 +373,28 @@ TEST_F(CliTest, IngestOnceExitsWhenAReportHasAModificationTimeInTheFuture) {
   ASSERT_TRUE(code.has_value()) << "ingest --once still running after 4 s: it waits for the file's mtime to pass";
   EXPECT_EQ(*code, 0) << ingest.err();
   EXPECT_EQ(store_rows(store()), 1);
+}
+
+TEST_F(CliTest, IngestWithTheNdjsonSinkPrintsSchemaRowsOnStdoutAndStillQuarantines) {
+  drop_sample(kNestedSample);
+  drop_sample(kFlatSample);
+  drop_file("bad.json", "[");
+  const ScopedEnv sinks("SPECTRA_BRIDGE__INGEST__SINKS", "ndjson");
+  const auto result = run_binary({"ingest", "--once"}, cwd());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto lines = lines_of(result.out);
+  ASSERT_EQ(lines.size(), 2u) << result.out;
+  simdjson::dom::parser parser;
+  for (const auto& line : lines) {
+    simdjson::dom::object row;
+    ASSERT_EQ(parser.parse(line).get(row), simdjson::SUCCESS) << line;
+    std::vector<std::string> keys;
+    for (const auto field : row) keys.emplace_back(field.key);
+    EXPECT_EQ(keys, schema_names());
+  }
+  EXPECT_FALSE(fs::exists(store())) << "the store was created although only the ndjson sink is configured";
+  EXPECT_TRUE(fs::exists(inbox() / "failed" / "bad.json.error.json"));
+  EXPECT_EQ(names_in(inbox() / "done").size(), 2u);
 }
 
 TEST_F(CliTest, IngestFileListReadsTheFilesLeavesThemInPlaceAndRecordsTheBadOne) {

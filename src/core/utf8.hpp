@@ -1,0 +1,17 @@
+// UTF-8 checks for text that must become JSON: locate the first bad byte, or repair it.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sb::core {
+
+//! Offset of the first byte that does not start a valid UTF-8 sequence, or nullopt when all is valid.
+std::optional<size_t> first_invalid_utf8(std::string_view text);
+
+//! A copy of `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string repair_utf8(std::string_view text);
+
+}  // namespace sb::core

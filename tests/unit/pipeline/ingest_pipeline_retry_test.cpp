@@ -1,0 +1,181 @@
+// IngestPipeline when a sink fails: inputs acknowledged only after every sink committed, dead letters not repeated.
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "core/stop_signal.hpp"
+#include "pipeline/file_list_source.hpp"
+#include "pipeline/folder_source.hpp"
+#include "pipeline/ingest_pipeline.hpp"
+#include "pipeline/store_sink.hpp"
+#include "support/test_support.hpp"
+
+namespace sb::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr size_t kMaxBytes = 1024 * 1024;
+
+//! A sink whose first `failures` flushes fail (a service that is briefly down).
+class FlakySink final : public Sink {
+ public:
+  explicit FlakySink(int failures, fs::path watched = {}) : failures_left_(failures), watched_(std::move(watched)) {}
+  std::string_view name() const override { return "flaky"; }
+  core::Status write(const std::vector<detect::Row>& rows) override {
+    open_rows_ += rows.size();
+    return {};
+  }
+  core::Status flush() override {
+    ++flush_attempts_;
+    if (failures_left_ > 0) {
+      --failures_left_;
+      open_rows_ = 0;
+      // The input must still be where it was while its effects are not committed.
+      if (!watched_.empty() && !fs::exists(watched_)) acknowledged_too_early_ = true;
+      return core::make_error("flaky sink: service unavailable");
+    }
+    committed_rows_ += open_rows_;
+    open_rows_ = 0;
+    return {};
+  }
+
+  std::atomic<int> flush_attempts_{0};
+  std::atomic<size_t> committed_rows_{0};
+  std::atomic<bool> acknowledged_too_early_{false};
+
+ private:
+  int failures_left_;
+  fs::path watched_;
+  size_t open_rows_ = 0;
+};
+
+int64_t count(const fs::path& store, const std::string& table) {
+  sqlite3* db = nullptr;
+  int64_t value = -1;
+  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    const std::string sql = "SELECT COUNT(*) FROM " + table;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      value = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close_v2(db);
+  return value;
+}
+
+class IngestPipelineRetryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { core::reset_stop(); }
+  void TearDown() override { core::reset_stop(); }
+
+  fs::path inbox() const { return dir_.path() / "inbox"; }
+  fs::path store() const { return dir_.path() / "store.db"; }
+
+  void write_report(const fs::path& path) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary)
+        << test::read_text(test::samples_dir() / "spectra-detect" / "tiscale_response.json");
+  }
+
+  static IngestOptions fast_options() {
+    IngestOptions options;
+    options.flush_interval = 20ms;
+    options.max_retry_backoff = 200ms;
+    return options;
+  }
+
+  std::unique_ptr<FolderSource> folder(bool once) {
+    FolderSourceOptions options;
+    options.inbox = inbox();
+    options.max_bytes = kMaxBytes;
+    options.settle = 0ms;
+    options.once = once;
+    auto source = FolderSource::create(options);
+    EXPECT_TRUE(source.ok());
+    return source.ok() ? std::move(source).value() : nullptr;
+  }
+
+  test::TempDir dir_;
+};
+
+TEST_F(IngestPipelineRetryTest, InputIsAcknowledgedOnlyAfterEverySinkCommitted) {
+  write_report(inbox() / "report.json");
+  auto source = folder(true);
+  ASSERT_NE(source, nullptr);
+  auto flaky = std::make_unique<FlakySink>(2, inbox() / "report.json");
+  auto* sink = flaky.get();
+  std::vector<std::unique_ptr<Sink>> sinks;
+  sinks.push_back(std::move(flaky));
+  IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
+  auto status = pipeline.run();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(sink->flush_attempts_.load(), 3);
+  EXPECT_FALSE(sink->acknowledged_too_early_.load()) << "the file left the inbox before the sink committed";
+  EXPECT_EQ(sink->committed_rows_.load(), 1u);
+  EXPECT_TRUE(fs::exists(inbox() / "done" / "report.json"));
+}
+
+TEST_F(IngestPipelineRetryTest, StopDuringASinkOutageLeavesTheInputInTheInbox) {
+  write_report(inbox() / "report.json");
+  auto source = folder(false);
+  ASSERT_NE(source, nullptr);
+  auto flaky = std::make_unique<FlakySink>(INT_MAX);
+  auto* sink = flaky.get();
+  std::vector<std::unique_ptr<Sink>> sinks;
+  sinks.push_back(std::move(flaky));
+  IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
+
+  std::atomic<bool> finished{false};
+  core::Status status;
+  std::thread runner([&] {
+    status = pipeline.run();
+    finished = true;
+  });
+  const auto deadline = std::chrono::steady_clock::now() + 4s;
+  while (sink->flush_attempts_.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  core::request_stop();
+  const auto stop_deadline = std::chrono::steady_clock::now() + 4s;
+  while (!finished && std::chrono::steady_clock::now() < stop_deadline) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(finished.load()) << "the pipeline did not stop during the outage";
+  runner.join();
+  EXPECT_FALSE(status.ok()) << "a stop during an outage must report that the batch was not committed";
+  EXPECT_TRUE(fs::exists(inbox() / "report.json")) << "an uncommitted input was acknowledged";
+  EXPECT_FALSE(fs::exists(inbox() / "done" / "report.json"));
+  EXPECT_FALSE(fs::exists(inbox() / "failed" / "report.json"));
+}
+
+TEST_F(IngestPipelineRetryTest, DeadLetterIsRecordedOnceWhenTheBatchIsRetried) {
+  const fs::path bad = dir_.path() / "bad.json";
+  std::ofstream(bad) << "{not json";
+  const fs::path good = dir_.path() / "good.json";
+  write_report(good);
+  auto store_sink = StoreSink::create(store());
+  ASSERT_TRUE(store_sink.ok());
+  DeadLetterRecorder* recorder = store_sink->get();
+  std::vector<std::unique_ptr<Sink>> sinks;
+  sinks.push_back(std::move(store_sink).value());
+  sinks.push_back(std::make_unique<FlakySink>(1));
+  IngestPipeline pipeline(std::make_unique<FileListSource>(std::vector<fs::path>{bad, good}, kMaxBytes),
+                          std::move(sinks), recorder, fast_options());
+  auto status = pipeline.run();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(count(store(), "spectra_detect_logs"), 1);
+  EXPECT_EQ(count(store(), "dead_letters"), 1) << "the bad input was recorded again when its batch was retried";
+  EXPECT_EQ(pipeline.stats().inputs_failed.load(), 1u);
+}
+
+}  // namespace
+}  // namespace sb::pipeline
