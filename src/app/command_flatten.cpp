@@ -1,7 +1,9 @@
 // `flatten FILE... | -`: the rows of reports as NDJSON on stdout, one process for any number of files.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,7 @@
 #include "core/log.hpp"
 #include "detect/report_parser.hpp"
 #include "detect/row_json.hpp"
+#include "pipeline/folder_source.hpp"
 #include "pipeline/stream_source.hpp"
 
 namespace sb::app {
@@ -51,12 +54,27 @@ class Flattener {
   std::string out_;
 };
 
+//! A folder stands for its report files (sorted; dot-files and *.tmp skipped, as the folder source does).
+std::vector<std::filesystem::path> expand_input(const std::string& input) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(input, ec)) return {input};
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(input, ec)) {
+    if (entry.is_regular_file(ec) && !pipeline::is_ignored_name(entry.path().filename().string())) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 }  // namespace
 
 void add_flatten_command(CLI::App& app, CommandState& state) {
   auto inputs = std::make_shared<std::vector<std::string>>();
-  auto* cmd = app.add_subcommand("flatten", "Print the rows of task reports as NDJSON (FILE... or - for stdin)");
-  cmd->add_option("inputs", *inputs, "Report files; - reads JSON documents (NDJSON or concatenated) from stdin")
+  auto* cmd = app.add_subcommand("flatten", "Print the rows of task reports as NDJSON (FILE|FOLDER... or - for stdin)");
+  cmd->add_option("inputs", *inputs,
+                  "Report files or folders of them; - reads JSON documents (NDJSON or concatenated) from stdin")
       ->required();
   cmd->callback([&state, inputs] {
     auto config = load_config(state.globals);
@@ -82,13 +100,16 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
         }
         continue;
       }
-      auto bytes = core::read_file_bounded(input, max_bytes, detect::kParserPadding);
-      if (!bytes) {
-        std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", input, bytes.error().message).c_str(), stderr);
-        ++failed;
-        continue;
+      for (const auto& path : expand_input(input)) {
+        auto bytes = core::read_file_bounded(path, max_bytes, detect::kParserPadding);
+        if (!bytes) {
+          std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", path.string(), bytes.error().message).c_str(),
+                     stderr);
+          ++failed;
+          continue;
+        }
+        if (!flattener.flatten(path.string(), *bytes)) ++failed;
       }
-      if (!flattener.flatten(input, *bytes)) ++failed;
     }
     flattener.write_out();
     std::fflush(stdout);

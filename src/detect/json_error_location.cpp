@@ -80,6 +80,8 @@ std::optional<size_t> locate_syntax_error(std::string_view bytes) {
   if (!error) error = walk(root, 0);
   const char* location = nullptr;
   // A clean walk means the document parsed; what follows it (if anything) is the trailing content.
+  // Past the walker's depth limit the position says nothing about where the input is broken.
+  if (error == simdjson::DEPTH_ERROR) return std::nullopt;
   if (!error) {
     if (doc.current_location().get(location) == simdjson::SUCCESS && location != nullptr) {
       return static_cast<size_t>(location - padded.data());

@@ -18,6 +18,8 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
+constexpr size_t kKeepParserCapacity = 64 * 1024 * 1024;
+
 std::string_view type_name(element_type type) {
   switch (type) {
     case element_type::ARRAY: return "an array";
@@ -214,6 +216,11 @@ class ReportReader {
 ReportParser::ReportParser() = default;
 
 Result<ParsedInput> ReportParser::parse(const std::string& bytes, std::string_view time_generated) {
+  // The parser keeps buffers sized for the largest input so far; after an outsized report, give that
+  // memory back instead of holding it for the rest of the run.
+  if (parser_.capacity() > kKeepParserCapacity && bytes.size() <= kKeepParserCapacity) {
+    parser_ = simdjson::dom::parser();
+  }
   element root;
   // parse(std::string) copies only when the string lacks SIMDJSON_PADDING bytes of spare capacity.
   if (const auto error = parser_.parse(bytes).get(root); error != simdjson::SUCCESS) {

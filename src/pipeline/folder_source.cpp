@@ -122,16 +122,21 @@ void FolderSource::offer(const std::string& name) {
   ready_.push_back(name);
 }
 
-void FolderSource::drain_events(int timeout_ms) {
+void FolderSource::wait_for_events(int timeout_ms) const {
+  if (timeout_ms <= 0) return;
   if (inotify_fd_ < 0) {
-    if (timeout_ms > 0) core::sleep_unless_stopped(std::chrono::milliseconds(timeout_ms));
+    core::sleep_unless_stopped(std::chrono::milliseconds(timeout_ms));
     return;
   }
   pollfd pfd{inotify_fd_, POLLIN, 0};
-  if (::poll(&pfd, 1, timeout_ms) <= 0) return;
+  ::poll(&pfd, 1, timeout_ms);
+}
+
+void FolderSource::read_events() {
+  if (inotify_fd_ < 0) return;
   alignas(inotify_event) char buffer[kEventBufferBytes];
   while (true) {
-    const auto n = ::read(inotify_fd_, buffer, sizeof(buffer));
+    const auto n = ::read(inotify_fd_, buffer, sizeof(buffer));  // non-blocking fd: ends with EAGAIN
     if (n <= 0) break;
     for (ssize_t pos = 0; pos < n;) {
       const auto* event = reinterpret_cast<const inotify_event*>(buffer + pos);
@@ -184,8 +189,9 @@ int FolderSource::next_timeout_ms() const {
 }
 
 std::optional<Input> FolderSource::next() {
+  std::unique_lock lock(mutex_);
   while (!core::stop_requested()) {
-    drain_events(0);
+    read_events();
     promote_due();
     if (!ready_.empty()) {
       const std::string name = ready_.front();
@@ -212,12 +218,16 @@ std::optional<Input> FolderSource::next() {
     bool settling = false;
     for (const auto& [name, deferred] : deferred_) settling = settling || !pending_.contains(name);
     if (options_.once && !settling) return std::nullopt;
-    drain_events(next_timeout_ms());
+    const int timeout = next_timeout_ms();
+    lock.unlock();
+    wait_for_events(timeout);
+    lock.lock();
   }
   return std::nullopt;
 }
 
 core::Result<std::string> FolderSource::acknowledge(const Input& input, Outcome outcome, const core::Error* reason) {
+  const std::lock_guard lock(mutex_);
   const auto it = in_flight_.find(input.token);
   if (it == in_flight_.end()) return core::make_error(fmt::format("{} was acknowledged twice", input.name));
   const auto [name, identity] = it->second;

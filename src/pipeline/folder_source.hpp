@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -37,7 +38,10 @@ class FolderSource final : public Source {
   bool dead_letter_keeps_payload() const override { return false; }
 
   //! Files left in the inbox because their report is still pending.
-  size_t pending_files() const { return pending_.size(); }
+  size_t pending_files() const {
+    const std::lock_guard lock(mutex_);
+    return pending_.size();
+  }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -53,11 +57,17 @@ class FolderSource final : public Source {
   core::Status start();
   void scan_folder();
   void offer(const std::string& name);
-  void drain_events(int timeout_ms);
+  //! Blocks (without the lock) until inotify has events or `timeout_ms` passes.
+  void wait_for_events(int timeout_ms) const;
+  //! Reads pending inotify events into the queues (lock held).
+  void read_events();
   void promote_due();
   int next_timeout_ms() const;
 
   FolderSourceOptions options_;
+  //! next() runs on the reader thread and acknowledge() on the writer thread: all state below is
+  //! guarded, and the lock is only released to block in poll().
+  mutable std::mutex mutex_;
   std::filesystem::path done_;
   std::filesystem::path failed_;
   int inotify_fd_ = -1;

@@ -485,6 +485,26 @@ TEST_F(CliTest, ConfigCheckRejectsAnUnknownKeyAndNamesIt) {
   EXPECT_NE(result.err.find("ingest.max_report_bites"), std::string::npos) << result.err;
 }
 
+TEST_F(CliTest, ConfigCheckOfAMissingFileFailsNamingIt) {
+  const auto result = run_binary({"config", "check", "missing.toml"}, cwd());
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("missing.toml"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, ConfigCheckOfInvalidTomlFailsNamingTheFileAndLine) {
+  write_file(cwd() / "broken.toml", "[ingest]\nbatch_rows = = 5\n");
+  const auto result = run_binary({"config", "check", "broken.toml"}, cwd());
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("broken.toml:2"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, ConfigCheckRejectsAValueOutsideItsRangeNamingTheKey) {
+  write_file(cwd() / "spectra-bridge.toml", "[ingest]\nmax_report_bytes = 0\n");
+  const auto result = run_binary({"config", "check"}, cwd());
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("ingest.max_report_bytes"), std::string::npos) << result.err;
+}
+
 TEST_F(CliTest, ConfigCheckPrintsTheEffectiveConfigWithFileAndEnvironmentValues) {
   write_file(cwd() / "spectra-bridge.toml", "[ingest]\nmax_report_bytes = 4096\n");
   const ScopedEnv batch("SPECTRA_BRIDGE__INGEST__BATCH_ROWS", "77");
