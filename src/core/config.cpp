@@ -318,7 +318,7 @@ std::string render_example_config(std::span<const KeySpec> keys) {
       "# [ingest.folder] path  <-  SPECTRA_BRIDGE__INGEST__FOLDER__PATH (lists as JSON or comma-separated).\n"
       "# Secrets are references: env:NAME or file:/path (keyvault:https://VAULT.vault.azure.net/secrets/NAME later).\n";
   out += render_tables(keys, [](const KeySpec& spec) {
-    std::string text = fmt::format("# {}\n", spec.description);
+    std::string text = fmt::format("\n# {}\n", spec.description);
     if (!spec.choices.empty()) {
       std::string allowed;
       for (const auto choice : spec.choices) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", choice);

@@ -215,6 +215,13 @@ class FlatBuilder {
     string_view hash_name = field;
     if (consume_prefix(hash_name, "hashes_")) {
       auto& hashes = file.member("hashes", Node::Kind::kArray);
+      // Two spellings: keyed by hash name (info_file_hashes_sha1) or indexed (info_file_hashes_0_value).
+      if (const auto indexed = split_index(hash_name); indexed && !indexed->second.empty()) {
+        auto& hash = hashes.element(indexed->first, Node::Kind::kObject);
+        hash.set_member(indexed->second, simdjson::to_string(value));
+        note_indexed_hash(hash, indexed->second, value);
+        return;
+      }
       auto& hash = hashes.element(static_cast<int64_t>(hashes.elements.size()), Node::Kind::kObject);
       std::string name_json;
       core::append_json_string(name_json, hash_name);
@@ -226,6 +233,25 @@ class FlatBuilder {
     if (field == "file_name") facts_.file_name = string_or_empty(value);
     if (field == "file_type") facts_.file_type = string_or_empty(value);
     file.set_member(field, simdjson::to_string(value));
+  }
+
+  //! An indexed hash is complete once both its name and value were seen, in either order.
+  void note_indexed_hash(const Node& hash, string_view field, simdjson::dom::element value) {
+    if (field != "name" && field != "value") return;
+    const Node* other = nullptr;
+    for (const auto& [key, child] : hash.members) {
+      if (key == (field == "name" ? "value" : "name")) other = child.get();
+    }
+    if (other == nullptr) return;
+    simdjson::dom::parser parser;
+    simdjson::dom::element other_value;
+    if (parser.parse(other->raw).get(other_value) != simdjson::SUCCESS) return;
+    std::string_view name;
+    if (field == "name") {
+      if (value.get_string().get(name) == simdjson::SUCCESS) note_hash(facts_, name, other_value);
+    } else if (other_value.get_string().get(name) == simdjson::SUCCESS) {
+      note_hash(facts_, name, value);
+    }
   }
 
   void add_classification(string_view rest, simdjson::dom::element value) {

@@ -150,3 +150,30 @@ TEST(ReportParserLenientInput, EscapedAndUnicodeStringsStayValidJson) {
 
 }  // namespace
 }  // namespace sb::detect
+
+namespace sb::detect {
+namespace {
+
+TEST(ReportParserFlatView, IndexedHashesAndScanResultsAreRebuilt) {
+  ReportParser parser;
+  auto parsed = parser.parse(
+      R"({"processed": 1, "tc_report": [{"info_file_file_name": "a.exe",
+          "info_file_hashes_0_name": "md5", "info_file_hashes_0_value": "0123456789abcdef0123456789abcdef",
+          "info_file_hashes_1_value": "0123456789ABCDEF0123456789ABCDEF01234567", "info_file_hashes_1_name": "sha1",
+          "classification_classification": 3,
+          "classification_scan_results_0_name": "TitaniumCloud", "classification_scan_results_0_result": "Win32.Trojan.X"}]})",
+      "2026-11-23T12:00:00.000Z");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& row = parsed->rows[0];
+  EXPECT_EQ(row[ColumnId::kInfo].text,
+            R"({"file":{"file_name":"a.exe","hashes":[{"name":"md5","value":"0123456789abcdef0123456789abcdef"},)"
+            R"({"value":"0123456789ABCDEF0123456789ABCDEF01234567","name":"sha1"}]}})");
+  EXPECT_EQ(row.facts.md5, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(row.facts.sha1, "0123456789abcdef0123456789abcdef01234567");
+  EXPECT_EQ(row[ColumnId::kClassification].text,
+            R"({"classification":3,"scan_results":[{"name":"TitaniumCloud","result":"Win32.Trojan.X"}]})");
+  EXPECT_EQ(row.facts.threat_name, "Win32.Trojan.X");
+}
+
+}  // namespace
+}  // namespace sb::detect
