@@ -18,7 +18,7 @@ std::optional<std::filesystem::path> chosen_config_file(const GlobalOptions& opt
   if (!options.config_path.empty()) return std::filesystem::path(options.config_path);
   const std::filesystem::path local = "spectra-bridge.toml";
   std::error_code ec;
-  if (std::filesystem::exists(local, ec)) return local;
+  if (std::filesystem::exists(local, ec) && !ec) return local;
   return std::nullopt;
 }
 
@@ -26,8 +26,16 @@ core::Result<core::Config> load_config(const GlobalOptions& options) {
   std::vector<std::string> environment;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) environment.emplace_back(*e);
   const auto file = chosen_config_file(options);
-  if (file && !std::filesystem::exists(*file)) {
-    return core::make_error(fmt::format("config file {} does not exist", file->string()));
+  if (file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(*file, ec);
+    if (ec || !std::filesystem::exists(status)) {
+      return core::make_error(fmt::format("config file {} cannot be read: {}", file->string(),
+                                          ec ? ec.message() : "it does not exist"));
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+      return core::make_error(fmt::format("config file {} is not a regular file", file->string()));
+    }
   }
   auto config = core::Config::load(config_keys(), file, environment);
   if (!config) return config.error();

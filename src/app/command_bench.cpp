@@ -34,17 +34,15 @@ double peak_rss_mib() {
 
 int bench_ingest(const BenchArgs& args) {
   std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(args.input, ec)) {
-    if (entry.is_regular_file() && !pipeline::is_ignored_name(entry.path().filename().string())) {
-      files.push_back(entry.path());
+  if (auto names = core::list_regular_files(args.input)) {
+    for (const auto& name : *names) {
+      if (!pipeline::is_ignored_name(name)) files.push_back(std::filesystem::path(args.input) / name);
     }
   }
-  if (ec || files.empty()) {
+  if (files.empty()) {
     std::fputs(fmt::format("bench ingest: no report files in {}\n", args.input).c_str(), stderr);
     return kExitUsage;
   }
-  std::sort(files.begin(), files.end());
 
   detect::ReportParser parser;
   std::string ndjson;

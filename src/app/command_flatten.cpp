@@ -2,7 +2,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -44,27 +46,29 @@ class Flattener {
     return true;
   }
 
-  void write_out() {
-    std::fwrite(out_.data(), 1, out_.size(), stdout);
+  //! False once stdout failed (full disk, closed pipe); the command then exits non-zero.
+  bool write_out() {
+    if (!out_.empty() && std::fwrite(out_.data(), 1, out_.size(), stdout) != out_.size()) write_failed_ = true;
     out_.clear();
+    return !write_failed_;
   }
+  bool write_failed() const { return write_failed_; }
 
  private:
   detect::ReportParser parser_;
   std::string out_;
+  bool write_failed_ = false;
 };
 
 //! A folder stands for its report files (sorted; dot-files and *.tmp skipped, as the folder source does).
 std::vector<std::filesystem::path> expand_input(const std::string& input) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(input, ec)) return {input};
+  if (!core::is_folder(input)) return {input};
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(input, ec)) {
-    if (entry.is_regular_file(ec) && !pipeline::is_ignored_name(entry.path().filename().string())) {
-      files.push_back(entry.path());
-    }
+  auto names = core::list_regular_files(input);
+  if (!names) return {input};  // reading it then reports the error, naming it
+  for (const auto& name : *names) {
+    if (!pipeline::is_ignored_name(name)) files.push_back(std::filesystem::path(input) / name);
   }
-  std::sort(files.begin(), files.end());
   return files;
 }
 
@@ -112,7 +116,11 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
       }
     }
     flattener.write_out();
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || flattener.write_failed()) {
+      std::fputs(fmt::format("spectra-bridge flatten: cannot write the rows: {}\n", std::strerror(errno)).c_str(),
+                 stderr);
+      ++failed;
+    }
     state.exit_code = failed > 0 ? kExitFailure : kExitOk;
   });
 }

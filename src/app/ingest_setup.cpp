@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "app/app_context.hpp"
@@ -50,7 +52,13 @@ core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestO
 
   std::vector<std::unique_ptr<pipeline::Sink>> sinks;
   pipeline::DeadLetterRecorder* dead_letters = nullptr;
-  for (const auto& name : config.get_list("ingest.sinks")) {
+  const auto& sink_names = config.get_list("ingest.sinks");
+  for (size_t i = 0; i < sink_names.size(); ++i) {
+    const auto& name = sink_names[i];
+    if (std::find(sink_names.begin(), sink_names.begin() + static_cast<std::ptrdiff_t>(i), name) !=
+        sink_names.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return core::make_error(fmt::format("ingest.sinks names \"{}\" twice", name));
+    }
     if (name == "store") {
       const auto path = store_path(config);
       auto sink = pipeline::StoreSink::create(path);

@@ -25,14 +25,7 @@ class BoundedQueue {
     return true;
   }
 
-  //! Blocks until an item arrives or the queue is closed and drained (then nullopt).
-  std::optional<T> pop() {
-    std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
-    return take(lock);
-  }
-
-  //! Like pop(), but gives up after `timeout` (nullopt) so the caller can flush on time.
+  //! Waits up to `timeout` for an item; nullopt on time-out, or when the queue is closed and drained.
   template <typename Rep, typename Period>
   std::optional<T> pop_for(std::chrono::duration<Rep, Period> timeout) {
     std::unique_lock lock(mutex_);

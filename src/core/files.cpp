@@ -1,11 +1,15 @@
 // File-system helpers: POSIX calls where atomicity matters, std::filesystem elsewhere.
 #include "core/files.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -35,6 +39,12 @@ class Fd {
  private:
   int fd_;
 };
+
+//! Makes a rename or link in `folder` durable (best effort: some file systems refuse fsync on folders).
+void sync_folder(const fs::path& folder) {
+  Fd fd(::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() >= 0) ::fsync(fd.get());
+}
 
 }  // namespace
 
@@ -81,22 +91,42 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
       }
       done += static_cast<size_t>(n);
     }
+    // Durable before it becomes visible: a power loss must not leave an empty dead letter or sidecar.
+    if (::fsync(fd.get()) != 0) {
+      const auto error = make_error(fmt::format("cannot sync {}: {}", temp.string(), errno_text()));
+      ::unlink(temp.c_str());
+      return error;
+    }
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     const auto error = make_error(fmt::format("cannot rename {} to {}: {}", temp.string(), path.string(), errno_text()));
     ::unlink(temp.c_str());
     return error;
   }
+  sync_folder(path.parent_path());
   return {};
 }
+
+namespace {
+
+//! Renames without replacing an existing target: renameat2(RENAME_NOREPLACE), or link + unlink on file
+//! systems without it (both refuse an existing name; a plain rename would overwrite it).
+int rename_no_replace(const fs::path& from, const fs::path& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return -1;
+  if (::link(from.c_str(), to.c_str()) != 0) return -1;
+  ::unlink(from.c_str());
+  return 0;
+}
+
+}  // namespace
 
 Result<fs::path> move_into_folder(const fs::path& from, const fs::path& folder) {
   const std::string name = from.filename().string();
   for (int attempt = 0; attempt < 10000; ++attempt) {
     const fs::path target = folder / (attempt == 0 ? name : fmt::format("{}.{}", name, attempt));
-    // link + unlink refuses to overwrite, unlike rename; both stay on one file system (done/ is inside the inbox).
-    if (::link(from.c_str(), target.c_str()) == 0) {
-      ::unlink(from.c_str());
+    if (rename_no_replace(from, target) == 0) {
+      sync_folder(folder);
       return target;
     }
     if (errno != EEXIST) {
@@ -104,6 +134,30 @@ Result<fs::path> move_into_folder(const fs::path& from, const fs::path& folder) 
     }
   }
   return make_error(fmt::format("cannot move {} to {}: too many files with that name", from.string(), folder.string()));
+}
+
+Result<std::vector<std::string>> list_regular_files(const fs::path& folder) {
+  struct CloseDir {
+    void operator()(DIR* d) const { ::closedir(d); }
+  };
+  std::unique_ptr<DIR, CloseDir> dir(::opendir(folder.c_str()));
+  if (!dir) return make_error(fmt::format("cannot list {}: {}", folder.string(), errno_text()));
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(dir.get())) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    struct stat st {};
+    // fstatat follows links, as reading the file will; a dangling or looping link is simply not a file.
+    if (::fstatat(::dirfd(dir.get()), entry->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+    names.emplace_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool is_folder(const fs::path& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 Status ensure_folder(const fs::path& folder) {

@@ -28,12 +28,12 @@ struct Node {
   std::vector<std::pair<std::string, std::unique_ptr<Node>>> members;
   std::map<int64_t, std::unique_ptr<Node>> elements;
 
+  // A node keeps the kind it was created with and nodes are never freed during a rebuild: when flat keys
+  // conflict (classification_scan_results as a value *and* as a prefix), the first one wins and the
+  // builder's pointers into the tree stay valid. write() prints only what matches a node's kind.
   Node& member(string_view name, Kind child_kind) {
     for (auto& [key, child] : members) {
-      if (key == name) {
-        if (child->kind != child_kind) *child = Node{child_kind, {}, {}, {}};
-        return *child;
-      }
+      if (key == name) return *child;
     }
     members.emplace_back(std::string(name), std::make_unique<Node>(Node{child_kind, {}, {}, {}}));
     return *members.back().second;
@@ -41,11 +41,20 @@ struct Node {
 
   Node& element(int64_t index, Kind child_kind) {
     auto& slot = elements[index];
-    if (!slot || slot->kind != child_kind) slot = std::make_unique<Node>(Node{child_kind, {}, {}, {}});
+    if (!slot) slot = std::make_unique<Node>(Node{child_kind, {}, {}, {}});
     return *slot;
   }
 
-  void set_member(string_view name, std::string json) { member(name, Kind::kRaw).raw = std::move(json); }
+  void set_member(string_view name, std::string json) {
+    Node& child = member(name, Kind::kRaw);
+    if (child.kind == Kind::kRaw && child.raw.empty()) child.raw = std::move(json);
+  }
+
+  //! A column root starts empty; the first key decides whether it is a whole value or an array.
+  bool claim(Kind wanted) {
+    if (kind == Kind::kObject && members.empty() && raw.empty()) kind = wanted;
+    return kind == wanted;
+  }
 
   void write(std::string& out) const {
     switch (kind) {
@@ -123,16 +132,14 @@ class FlatBuilder {
     switch (key.empty() ? '\0' : key.front()) {
       case 't':
         if (key == "tags") {
-          tags_.kind = Node::Kind::kRaw;
-          tags_.raw = simdjson::to_string(value);
+          if (tags_.claim(Node::Kind::kRaw)) tags_.raw = simdjson::to_string(value);
         } else if (consume_prefix(rest, "tags_")) {
           add_indexed(tags_, rest, value);
         }
         return;
       case 's':
         if (key == "story") {
-          story_.kind = Node::Kind::kRaw;
-          story_.raw = simdjson::to_string(value);
+          if (story_.claim(Node::Kind::kRaw)) story_.raw = simdjson::to_string(value);
         } else if (consume_prefix(rest, "story_")) {
           add_indexed(story_, rest, value);
         }
@@ -141,8 +148,7 @@ class FlatBuilder {
         if (consume_prefix(rest, "info_")) {
           add_info(rest, value);
         } else if (key == "interesting_strings") {
-          strings_.kind = Node::Kind::kRaw;
-          strings_.raw = simdjson::to_string(value);
+          if (strings_.claim(Node::Kind::kRaw)) strings_.raw = simdjson::to_string(value);
         } else if (consume_prefix(rest, "interesting_strings_")) {
           add_interesting_string(rest, value);
         } else if (key == "index") {
@@ -177,7 +183,7 @@ class FlatBuilder {
  private:
   //! "<n>" → array[n] = value; "<n>_<field>" → array[n].field = value.
   static void add_indexed(Node& array, string_view rest, simdjson::dom::element value) {
-    if (array.kind != Node::Kind::kArray) array = Node{Node::Kind::kArray, {}, {}, {}};
+    if (!array.claim(Node::Kind::kArray)) return;
     const auto split = split_index(rest);
     if (!split) return;
     const auto [index, field] = *split;
@@ -189,7 +195,7 @@ class FlatBuilder {
   }
 
   void add_interesting_string(string_view rest, simdjson::dom::element value) {
-    if (strings_.kind != Node::Kind::kArray) strings_ = Node{Node::Kind::kArray, {}, {}, {}};
+    if (!strings_.claim(Node::Kind::kArray)) return;
     const auto split = split_index(rest);
     if (!split || split->second.empty()) return;
     auto& entry = strings_.element(split->first, Node::Kind::kObject);

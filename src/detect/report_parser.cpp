@@ -47,7 +47,9 @@ struct TaskMetadata {
   Cell forwarded_for;
 };
 
-Result<Cell> int_cell(std::optional<element> value, std::string_view key, std::string_view where) {
+//! `where` is called only on error and returns the message prefix naming the entry.
+template <typename WhereFn>
+Result<Cell> int_cell(std::optional<element> value, std::string_view key, WhereFn where) {
   if (!value) return Cell::null();
   int64_t number = 0;
   switch (read_integer(*value, number)) {
@@ -55,7 +57,7 @@ Result<Cell> int_cell(std::optional<element> value, std::string_view key, std::s
     case IntRead::kNull: return Cell::null();
     case IntRead::kInvalid: break;
   }
-  return core::make_error(fmt::format("{}{}: expected an integer (number or numeric string), got {}", where, key,
+  return core::make_error(fmt::format("{}{}: expected an integer (number or numeric string), got {}", where(), key,
                                       simdjson::to_string(*value)));
 }
 
@@ -65,8 +67,8 @@ std::optional<element> lookup(object o, std::string_view key) {
   return value;
 }
 
-Result<Cell> read_int_cell(object report, std::string_view key, std::string_view where) {
-  return int_cell(lookup(report, key), key, where);
+Result<Cell> read_int_cell(object report, std::string_view key) {
+  return int_cell(lookup(report, key), key, [] { return std::string(); });
 }
 
 //! String columns: strings as they are; numbers and other values as their JSON text.
@@ -86,14 +88,16 @@ Cell read_dynamic_cell(object report, std::string_view key) {
 Result<TaskMetadata> read_metadata(object report) {
   TaskMetadata meta;
   meta.task_id = read_string_cell(report, "task_id");
-  auto submitted = read_int_cell(report, "submitted", "");
+  auto submitted = read_int_cell(report, "submitted");
   if (!submitted) return submitted.error();
-  auto processed = read_int_cell(report, "processed", "");
+  auto processed = read_int_cell(report, "processed");
   if (!processed) return processed.error();
   meta.submitted = std::move(*submitted);
   meta.processed = std::move(*processed);
-  if (!meta.submitted.is_null() && !meta.processed.is_null()) {
-    meta.process_duration = Cell::of_int(meta.processed.integer - meta.submitted.integer);
+  int64_t duration = 0;
+  if (!meta.submitted.is_null() && !meta.processed.is_null() &&
+      !__builtin_sub_overflow(meta.processed.integer, meta.submitted.integer, &duration)) {
+    meta.process_duration = Cell::of_int(duration);
   }
   meta.direct_sender = read_string_cell(report, "direct_sender");
   meta.worker_address = read_dynamic_cell(report, "worker_address");
@@ -149,7 +153,8 @@ class ReportReader {
 
  private:
   core::Status read_entry(const TaskMetadata& meta, element value, int64_t position, const std::string& where) {
-    const auto entry_where = fmt::format("{}tc_report[{}]: ", where, position);
+    // Only error messages use the entry's name: build it lazily, not once per row.
+    const auto entry_where = [&] { return fmt::format("{}tc_report[{}]: ", where, position); };
     object entry;
     if (value.get_object().get(entry) != simdjson::SUCCESS) {
       return core::make_error(fmt::format("{}tc_report[{}] is {}, expected an object", where, position,

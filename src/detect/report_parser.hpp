@@ -6,13 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/files.hpp"
 #include "core/result.hpp"
 #include "detect/row.hpp"
 
 namespace sb::detect {
 
 //! Bytes of slack a caller should reserve after the input (see read_file_bounded) to avoid a copy.
-inline constexpr size_t kParserPadding = simdjson::SIMDJSON_PADDING;
+inline constexpr size_t kParserPadding = core::kInputPadding;
+static_assert(kParserPadding >= simdjson::SIMDJSON_PADDING);
 
 //! Reusable parser (keeps its buffers between inputs; one per thread).
 class ReportParser {

@@ -1,9 +1,9 @@
 // A byte-at-a-time scanner tracking strings, escapes and nesting; it validates nothing (the parser does).
+#include "core/files.hpp"
 #include "pipeline/document_splitter.hpp"
 
 #include <cctype>
 
-#include "detect/report_parser.hpp"
 
 namespace sb::pipeline {
 
@@ -63,7 +63,7 @@ void DocumentSplitter::emit() {
   doc.oversized = oversized_;
   doc.size = current_size_;
   if (!oversized_) {
-    doc.text.reserve(current_.size() + detect::kParserPadding);
+    doc.text.reserve(current_.size() + core::kInputPadding);
     doc.text.assign(current_);
   }
   ready_.push_back(std::move(doc));

@@ -3,7 +3,6 @@
 
 #include "core/files.hpp"
 #include "core/stop_signal.hpp"
-#include "detect/report_parser.hpp"
 
 namespace sb::pipeline {
 
@@ -13,7 +12,7 @@ std::optional<Input> FileListSource::next() {
   Input input;
   input.token = ++position_;
   input.name = path.string();
-  auto content = core::read_file_bounded(path, max_bytes_, detect::kParserPadding);
+  auto content = core::read_file_bounded(path, max_bytes_, core::kInputPadding);
   if (content) {
     input.bytes = std::move(content).value();
   } else {

@@ -14,7 +14,9 @@ class FileListSource final : public Source {
       : paths_(std::move(paths)), max_bytes_(max_bytes) {}
 
   std::optional<Input> next() override;
-  core::Result<std::string> acknowledge(const Input&, Outcome, const core::Error*) override { return std::string(); }
+  core::Result<Acknowledgement> acknowledge(const Input&, Outcome, const core::Error*) override {
+    return Acknowledgement{};
+  }
   std::string_view kind() const override { return "files"; }
   bool dead_letter_keeps_payload() const override { return false; }
 

@@ -19,7 +19,6 @@
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
-#include "detect/report_parser.hpp"
 #include "pipeline/folder_dead_letters.hpp"
 
 namespace sb::pipeline {
@@ -88,15 +87,14 @@ void FolderSource::scan_folder() {
     std::string name;
   };
   std::vector<Found> found;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(options_.inbox, ec)) {
-    const std::string name = entry.path().filename().string();
+  auto names = core::list_regular_files(options_.inbox);
+  if (!names) core::log_error("cannot list inbox", {{"folder", options_.inbox.string()}, {"reason", names.error().message}});
+  for (const auto& name : names ? *names : std::vector<std::string>{}) {
     if (is_ignored_name(name)) continue;
-    const auto st = stat_path(entry.path());
+    const auto st = stat_path(options_.inbox / name);
     if (!st.regular) continue;
     found.push_back({mtime_ns(st.st), static_cast<int64_t>(st.st.st_size), name});
   }
-  if (ec) core::log_error("cannot list inbox", {{"folder", options_.inbox.string()}, {"reason", ec.message()}});
   // Oldest first, so a backlog is ingested in arrival order.
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return a.mtime != b.mtime ? a.mtime < b.mtime : a.name < b.name;
@@ -205,7 +203,7 @@ std::optional<Input> FolderSource::next() {
       Input input;
       input.name = path.string();
       input.token = next_token_++;
-      auto content = core::read_file_bounded(path, options_.max_bytes, detect::kParserPadding);
+      auto content = core::read_file_bounded(path, options_.max_bytes, core::kInputPadding);
       if (content) {
         input.bytes = std::move(content).value();
       } else {
@@ -226,7 +224,8 @@ std::optional<Input> FolderSource::next() {
   return std::nullopt;
 }
 
-core::Result<std::string> FolderSource::acknowledge(const Input& input, Outcome outcome, const core::Error* reason) {
+core::Result<Acknowledgement> FolderSource::acknowledge(const Input& input, Outcome outcome,
+                                                       const core::Error* reason) {
   const std::lock_guard lock(mutex_);
   const auto it = in_flight_.find(input.token);
   if (it == in_flight_.end()) return core::make_error(fmt::format("{} was acknowledged twice", input.name));
@@ -243,19 +242,19 @@ core::Result<std::string> FolderSource::acknowledge(const Input& input, Outcome 
       core::log_info("file changed while it was processed; reading it again", {{"file", input.name}});
       offer(name);
     }
-    return std::string();
+    return Acknowledgement{true, {}};
   }
 
   switch (outcome) {
     case Outcome::kDone: {
       auto moved = core::move_into_folder(path, done_);
       if (!moved) return moved.error();
-      return std::string();
+      return Acknowledgement{};
     }
     case Outcome::kPending:
       pending_.insert(name);
       if (!options_.once) deferred_[name] = Deferred{Clock::now() + options_.pending_recheck};
-      return std::string();
+      return Acknowledgement{};
     case Outcome::kFailed: {
       auto moved = core::move_into_folder(path, failed_);
       if (!moved) return moved.error();
@@ -265,10 +264,10 @@ core::Result<std::string> FolderSource::acknowledge(const Input& input, Outcome 
           !status) {
         return status.error();
       }
-      return moved->string();
+      return Acknowledgement{false, moved->string()};
     }
   }
-  return std::string();
+  return Acknowledgement{};
 }
 
 }  // namespace sb::pipeline

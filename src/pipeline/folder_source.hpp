@@ -33,7 +33,7 @@ class FolderSource final : public Source {
   ~FolderSource() override;
 
   std::optional<Input> next() override;
-  core::Result<std::string> acknowledge(const Input& input, Outcome outcome, const core::Error* reason) override;
+  core::Result<Acknowledgement> acknowledge(const Input& input, Outcome outcome, const core::Error* reason) override;
   std::string_view kind() const override { return "folder"; }
   bool dead_letter_keeps_payload() const override { return false; }
 

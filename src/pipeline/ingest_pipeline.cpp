@@ -26,7 +26,8 @@ void IngestPipeline::read_loop(core::BoundedQueue<Item>& queue) {
     if (item.input.read_error) {
       item.error = item.input.read_error;
     } else {
-      stats_.bytes += item.input.bytes.size();
+      item.input.size = item.input.bytes.size();
+      stats_.bytes += item.input.size;
       auto parsed = parser.parse(item.input.bytes, core::now_iso8601_utc());
       if (parsed) {
         item.parsed = std::move(parsed).value();
@@ -56,6 +57,7 @@ core::Status IngestPipeline::write_batch(std::vector<Item>& batch) {
   for (auto& sink : sinks_) {
     if (auto status = sink->flush(); !status) return status;
   }
+  for (auto& sink : sinks_) sink->committed();
   return {};
 }
 
@@ -66,6 +68,7 @@ core::Status IngestPipeline::commit(std::vector<Item>& batch) {
   while (true) {
     auto status = write_batch(batch);
     if (status) break;
+    for (auto& sink : sinks_) sink->discard();
     core::log_error("sinks could not commit a batch; retrying",
                     {{"reason", status.error().message}, {"inputs", batch.size()}});
     // Full jitter: wait a random time up to the current backoff, so restarts do not stampede.
@@ -80,47 +83,54 @@ core::Status IngestPipeline::commit(std::vector<Item>& batch) {
 
 void IngestPipeline::acknowledge(Item& item) {
   const auto& name = item.input.name;
+  const Outcome outcome = item.error ? Outcome::kFailed : item.parsed.pending() ? Outcome::kPending : Outcome::kDone;
+  auto ack = source_->acknowledge(item.input, outcome, item.error ? &*item.error : nullptr);
+  if (ack && ack->requeued) return;  // new content arrived meanwhile; it is read again and judged then
+
   if (item.error) {
     ++stats_.inputs_failed;
-    // Moved first, recorded second, outside any batch: the record is written once and names where
-    // the input now is. A crash in between leaves the file in failed/ with its sidecar.
-    auto moved = source_->acknowledge(item.input, Outcome::kFailed, &*item.error);
-    if (!moved) {
-      core::log_error("input is bad but could not be moved to failed/",
-                      {{"input", name}, {"reason", item.error->message}, {"move_error", moved.error().message}});
-    } else if (!moved->empty()) {
-      core::log_error("input quarantined", {{"input", name}, {"reason", item.error->message}, {"moved_to", *moved}});
-    } else {
-      core::log_error("input quarantined as a dead letter", {{"input", name}, {"reason", item.error->message}});
-    }
-    if (dead_letters_ != nullptr) {
-      const std::string location = moved ? *moved : std::string();
-      // Only a stream keeps nothing itself, so its record carries the payload.
-      const std::string_view payload = source_->dead_letter_keeps_payload() ? std::string_view(item.input.bytes)
-                                                                              : std::string_view();
-      if (auto status = dead_letters_->record(source_->kind(), name, *item.error, location, payload); !status) {
-        core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
-      }
-    }
+    record_quarantine(item, ack);
     return;
   }
   if (item.parsed.pending()) {
     ++stats_.inputs_pending;
     core::log_info("report still processing (processed is null); left for later",
                    {{"input", name}, {"pending_reports", item.parsed.pending_reports}});
-    if (auto ack = source_->acknowledge(item.input, Outcome::kPending, nullptr); !ack) {
-      core::log_error("cannot leave input for later", {{"input", name}, {"reason", ack.error().message}});
-    }
+    if (!ack) core::log_error("cannot leave input for later", {{"input", name}, {"reason", ack.error().message}});
     return;
   }
   ++stats_.inputs_done;
   stats_.reports += item.parsed.reports;
   stats_.rows += item.parsed.rows.size();
-  if (auto ack = source_->acknowledge(item.input, Outcome::kDone, nullptr); !ack) {
-    core::log_error("rows committed but the input could not be acknowledged; it will be read again",
+  if (!ack) {
+    core::log_error("rows committed but the input could not be acknowledged; it stays where it is and is read "
+                    "again after a restart (the store drops the repeated rows)",
                     {{"input", name}, {"reason", ack.error().message}});
   }
   core::log_debug("input ingested", {{"input", name}, {"rows", item.parsed.rows.size()}});
+}
+
+void IngestPipeline::record_quarantine(const Item& item, const core::Result<Acknowledgement>& ack) {
+  const auto& name = item.input.name;
+  // Moved first, recorded second, outside any batch: the record is written once and names where
+  // the input now is.
+  if (!ack) {
+    core::log_error("input is bad but could not be moved to failed/",
+                    {{"input", name}, {"reason", item.error->message}, {"move_error", ack.error().message}});
+  } else if (!ack->location.empty()) {
+    core::log_error("input quarantined",
+                    {{"input", name}, {"reason", item.error->message}, {"moved_to", ack->location}});
+  } else {
+    core::log_error("input quarantined as a dead letter", {{"input", name}, {"reason", item.error->message}});
+  }
+  if (dead_letters_ == nullptr) return;
+  const std::string location = ack ? ack->location : std::string();
+  // Only a stream keeps nothing itself, so its record carries the payload.
+  const std::string_view payload =
+      source_->dead_letter_keeps_payload() ? std::string_view(item.input.bytes) : std::string_view();
+  if (auto status = dead_letters_->record(source_->kind(), name, *item.error, location, payload); !status) {
+    core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
+  }
 }
 
 core::Status IngestPipeline::run() {
@@ -128,26 +138,26 @@ core::Status IngestPipeline::run() {
   std::thread reader([&] { read_loop(queue); });
   std::vector<Item> batch;
   size_t batch_rows = 0;
+  size_t batch_bytes = 0;
   core::Status result;
   while (true) {
     auto item = queue.pop_for(options_.flush_interval);
-    if (!item) {
-      if (auto status = commit(batch); !status) {
-        result = status;
-        break;
-      }
-      batch_rows = 0;
-      if (queue.closed_and_empty()) break;
-      continue;
+    if (item) {
+      batch_rows += item->parsed.rows.size();
+      batch_bytes += item->input.size;
+      batch.push_back(std::move(*item));
     }
-    batch_rows += item->parsed.rows.size();
-    batch.push_back(std::move(*item));
-    if (batch_rows >= options_.batch_rows) {
+    // Commit when input pauses or ends, or when the batch is full by rows, inputs or bytes (memory bound).
+    const bool full = batch_rows >= options_.batch_rows || batch.size() >= options_.batch_inputs ||
+                      batch_bytes >= options_.batch_bytes;
+    if (!item || full) {
       if (auto status = commit(batch); !status) {
         result = status;
         break;
       }
       batch_rows = 0;
+      batch_bytes = 0;
+      if (!item && queue.closed_and_empty()) break;
     }
   }
   // On failure: closing makes the reader's next push fail, and the stop flag ends a source that waits.

@@ -18,6 +18,8 @@ struct IngestOptions {
   size_t batch_rows = 5000;                          // commit after this many rows…
   std::chrono::milliseconds flush_interval{500};     // …or when input pauses this long
   size_t queue_inputs = 16;                          // parsed inputs waiting for the sinks (backpressure)
+  size_t batch_inputs = 256;                         // …or after this many inputs (quarantined ones have no rows)
+  size_t batch_bytes = 64 * 1024 * 1024;             // …or once the batch holds this much input
   std::chrono::milliseconds max_retry_backoff{30000};  // sink failures are retried up to this interval
 };
 
@@ -56,6 +58,7 @@ class IngestPipeline {
   core::Status commit(std::vector<Item>& batch);
   core::Status write_batch(std::vector<Item>& batch);
   void acknowledge(Item& item);
+  void record_quarantine(const Item& item, const core::Result<Acknowledgement>& ack);
 
   std::unique_ptr<Source> source_;
   std::vector<std::unique_ptr<Sink>> sinks_;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/log.hpp"
 #include "detect/row_json.hpp"
 
 namespace sb::pipeline {
@@ -25,22 +26,45 @@ core::Result<std::unique_ptr<NdjsonSink>> NdjsonSink::create(const std::string& 
 }
 
 NdjsonSink::~NdjsonSink() {
-  (void)flush();
+  // A batch that never committed is dropped, like a rolled-back transaction.
+  if (batch_open_) discard();
   if (owned_) ::close(fd_);
 }
 
 core::Status NdjsonSink::write(const std::vector<detect::Row>& rows) {
+  if (!batch_open_) {
+    batch_open_ = true;
+    batch_start_ = owned_ ? ::lseek(fd_, 0, SEEK_END) : 0;
+  }
   for (const auto& row : rows) {
     detect::append_row_json(buffer_, row);
     buffer_.push_back('\n');
     if (buffer_.size() >= kWriteThreshold) {
-      if (auto status = flush(); !status) return status;
+      if (auto status = write_out(); !status) return status;
     }
   }
   return {};
 }
 
+void NdjsonSink::discard() {
+  buffer_.clear();
+  // The file belongs to this process (one writer), so cutting it back undoes exactly this batch.
+  if (batch_open_ && owned_ && batch_start_ >= 0 && ::ftruncate(fd_, batch_start_) != 0) {
+    core::log_error("cannot cut NDJSON output back after a failed batch; rows may repeat",
+                    {{"file", path_}, {"reason", std::strerror(errno)}});
+  }
+  batch_open_ = false;
+}
+
 core::Status NdjsonSink::flush() {
+  if (auto status = write_out(); !status) return status;
+  if (owned_ && ::fdatasync(fd_) != 0 && errno != EINVAL) {
+    return core::make_error(fmt::format("cannot sync {}: {}", path_, std::strerror(errno)));
+  }
+  return {};
+}
+
+core::Status NdjsonSink::write_out() {
   size_t done = 0;
   while (done < buffer_.size()) {
     const auto n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
@@ -53,9 +77,6 @@ core::Status NdjsonSink::flush() {
     done += static_cast<size_t>(n);
   }
   buffer_.clear();
-  if (owned_ && ::fdatasync(fd_) != 0 && errno != EINVAL) {
-    return core::make_error(fmt::format("cannot sync {}: {}", path_, std::strerror(errno)));
-  }
   return {};
 }
 

@@ -1,6 +1,8 @@
 // NDJSON sink: one JSON object per row, to a file (appended, fsync on flush) or to stdout.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,14 +20,20 @@ class NdjsonSink final : public Sink {
   std::string_view name() const override { return "ndjson"; }
   core::Status write(const std::vector<detect::Row>& rows) override;
   core::Status flush() override;
+  //! Forgets the buffer and, for a file, cuts it back to where the batch began (stdout cannot be undone).
+  void discard() override;
+  void committed() override { batch_open_ = false; }
 
  private:
   NdjsonSink(int fd, bool owned, std::string path) : fd_(fd), owned_(owned), path_(std::move(path)) {}
+  core::Status write_out();
 
   int fd_;
   bool owned_;
   std::string path_;
   std::string buffer_;
+  bool batch_open_ = false;
+  off_t batch_start_ = 0;  // file size when the open batch began
 };
 
 }  // namespace sb::pipeline

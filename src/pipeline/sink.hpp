@@ -17,9 +17,15 @@ class Sink {
   //! Adds the rows of one input to the open batch.
   virtual core::Status write(const std::vector<detect::Row>& rows) = 0;
 
-  //! Makes the batch durable. Inputs are acknowledged only after every sink flushed. On error the
-  //! batch is discarded by the sink and written again by the pipeline.
+  //! Makes the batch durable. Inputs are acknowledged only after every sink flushed.
   virtual core::Status flush() = 0;
+
+  //! Drops the open batch, including what flush() wrote, where the sink can (called on every sink
+  //! when any sink failed; the pipeline then writes the batch again).
+  virtual void discard() = 0;
+
+  //! Every sink flushed: the batch is final and will not be discarded.
+  virtual void committed() {}
 
   //! Rows the sink dropped as already present (replays), for the summary.
   virtual size_t duplicates() const { return 0; }

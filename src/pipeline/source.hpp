@@ -15,12 +15,21 @@ struct Input {
   std::string bytes;                      // the content (with spare capacity for the parser's padding)
   std::optional<core::Error> read_error;  // reading failed (too large, unreadable): quarantine it
   uint64_t token = 0;                     // the source's own handle for acknowledge()
+  size_t size = 0;                        // bytes read (kept after `bytes` is released)
 };
 
 enum class Outcome {
   kDone,     // every effect committed
   kFailed,   // quarantined: the reason is passed along
   kPending,  // not ready yet (report still processing): leave it for later
+};
+
+//! What became of an acknowledged input.
+struct Acknowledgement {
+  //! The input changed while it was processed, so the source will read it again: what was decided
+  //! about the old content (done, quarantined) does not apply and must not be recorded.
+  bool requeued = false;
+  std::string location;  // where a quarantined input now lives; empty when the source keeps nothing
 };
 
 class Source {
@@ -32,8 +41,9 @@ class Source {
   virtual std::optional<Input> next() = 0;
 
   //! Called once per input, after its rows are committed by every sink (kDone), or when it is
-  //! quarantined or left for later. Returns where a quarantined input now lives (may be empty).
-  virtual core::Result<std::string> acknowledge(const Input& input, Outcome outcome, const core::Error* reason) = 0;
+  //! quarantined or left for later.
+  virtual core::Result<Acknowledgement> acknowledge(const Input& input, Outcome outcome,
+                                                    const core::Error* reason) = 0;
 
   //! "folder", "stdin", "files".
   virtual std::string_view kind() const = 0;

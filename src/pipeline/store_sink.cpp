@@ -21,9 +21,7 @@ core::Status StoreSink::write(const std::vector<detect::Row>& rows) {
   }
   auto inserted = writer_.insert(rows);
   if (!inserted) {
-    (void)db_->exec("ROLLBACK");
-    in_transaction_ = false;
-    batch_duplicates_ = 0;
+    discard();
     return inserted.error();
   }
   batch_duplicates_ += rows.size() - *inserted;
@@ -32,22 +30,27 @@ core::Status StoreSink::write(const std::vector<detect::Row>& rows) {
 
 core::Status StoreSink::flush() {
   if (!in_transaction_) return {};
-  in_transaction_ = false;
   if (auto status = db_->exec("COMMIT"); !status) {
-    (void)db_->exec("ROLLBACK");
-    batch_duplicates_ = 0;
+    discard();
     return status;
   }
+  in_transaction_ = false;
   duplicates_ += batch_duplicates_;
   batch_duplicates_ = 0;
   return {};
+}
+
+void StoreSink::discard() {
+  // Also releases the write lock, so another sink or process is not blocked during the retry backoff.
+  if (in_transaction_) (void)db_->exec("ROLLBACK");
+  in_transaction_ = false;
+  batch_duplicates_ = 0;
 }
 
 core::Status StoreSink::record(std::string_view source, std::string_view name, const core::Error& reason,
                                std::string_view location, std::string_view payload) {
   store::DeadLetter letter{"ingest",        std::string(source),   std::string(name), reason.message,
                            reason.offset,   std::string(location), std::string(payload)};
-  // Inside an open batch the letter commits with it; a rolled-back batch is rewritten, letter included.
   return store::insert_dead_letter(*db_, letter);
 }
 

@@ -17,6 +17,7 @@ class StoreSink final : public Sink, public DeadLetterRecorder {
   std::string_view name() const override { return "store"; }
   core::Status write(const std::vector<detect::Row>& rows) override;
   core::Status flush() override;
+  void discard() override;
   size_t duplicates() const override { return duplicates_; }
 
   core::Status record(std::string_view source, std::string_view name, const core::Error& reason,

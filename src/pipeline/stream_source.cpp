@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/log.hpp"
 #include "core/stop_signal.hpp"
 
 namespace sb::pipeline {
@@ -33,13 +34,23 @@ std::optional<Input> StreamSource::next() {
       }
       return input;
     }
-    if (eof_ || core::stop_requested()) return std::nullopt;
+    if (eof_) return std::nullopt;
+    if (core::stop_requested()) {
+      // Bytes of a half-read document were consumed from the stream: hand them out (the parser rejects
+      // them as truncated) so they become a dead letter with their payload instead of vanishing.
+      eof_ = true;
+      splitter_.finish();
+      continue;
+    }
     pollfd pfd{fd_, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, kPollSliceMs);
     if (ready == 0) continue;
     if (ready < 0 && errno == EINTR) continue;
     const auto n = ::read(fd_, chunk_.data(), chunk_.size());
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n < 0) {
+      core::log_error("cannot read input stream; treating it as ended", {{"input", label_}, {"reason", std::strerror(errno)}});
+    }
     if (n <= 0) {
       eof_ = true;
       splitter_.finish();

@@ -14,7 +14,9 @@ class StreamSource final : public Source {
       : fd_(fd), label_(std::move(label)), splitter_(max_bytes), max_bytes_(max_bytes) {}
 
   std::optional<Input> next() override;
-  core::Result<std::string> acknowledge(const Input&, Outcome, const core::Error*) override { return std::string(); }
+  core::Result<Acknowledgement> acknowledge(const Input&, Outcome, const core::Error*) override {
+    return Acknowledgement{};
+  }
   std::string_view kind() const override { return "stdin"; }
   bool dead_letter_keeps_payload() const override { return true; }
 

@@ -77,8 +77,14 @@ core::Result<std::unique_ptr<Database>> Database::open(const std::filesystem::pa
   if (!read_only) {
     // WAL: readers (dashboard, sqlite3 shell) never block the writer. FULL: a committed batch survives
     // power loss, which matters because the input is acknowledged (moved to done/) right after commit.
-    if (auto status = database->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !status) {
-      return status.error();
+    if (auto status = database->exec("PRAGMA synchronous=FULL;"); !status) return status.error();
+    auto mode = database->prepare("PRAGMA journal_mode=WAL");
+    if (!mode) return mode.error();
+    auto row = mode->step();
+    if (!row || !*row || mode->column_text(0) != "wal") {
+      return core::make_error(fmt::format("store {} cannot use write-ahead logging (is it on a network file "
+                                          "system?); readers would block the writer",
+                                          path.string()));
     }
   }
   return database;

@@ -177,3 +177,28 @@ TEST(ReportParserFlatView, IndexedHashesAndScanResultsAreRebuilt) {
 
 }  // namespace
 }  // namespace sb::detect
+
+namespace sb::detect {
+namespace {
+
+//! Regression: a flat key that is both a value and a prefix freed nodes the builder still pointed to.
+TEST(ReportParserFlatView, ConflictingFlatKeysDoNotCrashAndTheFirstWins) {
+  ReportParser parser;
+  for (const char* report : {
+           R"({"processed":2,"tc_report":[{"classification_scan_results_A_result":"x","classification_scan_results":1}]})",
+           R"({"processed":2,"tc_report":[{"classification_scan_results":1,"classification_scan_results_A_result":"x"}]})",
+           R"({"processed":2,"tc_report":[{"info_file_hashes_sha1":"ab","info_file":7,"info_file_hashes":[1]}]})",
+           R"({"processed":2,"tc_report":[{"tags_0":"a","tags":["b"],"story_0_caption":"c","story":"d"}]})",
+           R"({"processed":2,"tc_report":[{"classification_propagation_source":1,"classification_propagation_source_name":"sha1"}]})"}) {
+    auto parsed = parser.parse(report, "2026-11-23T12:00:00.000Z");
+    ASSERT_TRUE(parsed.ok()) << report;
+    ASSERT_EQ(parsed->rows.size(), 1u);
+  }
+  auto parsed = parser.parse(
+      R"({"processed":2,"tc_report":[{"classification_scan_results_A_result":"x","classification_scan_results":1}]})",
+      "2026-11-23T12:00:00.000Z");
+  EXPECT_EQ(parsed->rows[0][ColumnId::kClassification].text, R"({"scan_results":[{"name":"A","result":"x"}]})");
+}
+
+}  // namespace
+}  // namespace sb::detect

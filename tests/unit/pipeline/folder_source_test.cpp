@@ -281,7 +281,7 @@ TEST_F(FolderSourceTest, AcknowledgeFailedQuarantinesWithErrorSidecar) {
   const core::Error reason = core::Error::at("invalid or truncated JSON at byte 17", 17);
   auto acked = source->acknowledge(*input, Outcome::kFailed, &reason);
   ASSERT_TRUE(acked.ok()) << acked.error().message;
-  EXPECT_EQ(fs::path(*acked), failed() / "bad.json");
+  EXPECT_EQ(fs::path(acked->location), failed() / "bad.json");
   EXPECT_FALSE(fs::exists(inbox() / "bad.json"));
   EXPECT_EQ(test::read_text(failed() / "bad.json"), "{\"tc_report\": [1,");
   ASSERT_TRUE(fs::exists(failed() / "bad.json.error.json"));

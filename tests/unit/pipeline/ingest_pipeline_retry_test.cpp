@@ -15,6 +15,7 @@
 #include "pipeline/file_list_source.hpp"
 #include "pipeline/folder_source.hpp"
 #include "pipeline/ingest_pipeline.hpp"
+#include "pipeline/ndjson_sink.hpp"
 #include "pipeline/store_sink.hpp"
 #include "support/test_support.hpp"
 
@@ -48,10 +49,15 @@ class FlakySink final : public Sink {
     open_rows_ = 0;
     return {};
   }
+  void discard() override {
+    ++discards_;
+    open_rows_ = 0;
+  }
 
   std::atomic<int> flush_attempts_{0};
   std::atomic<size_t> committed_rows_{0};
   std::atomic<bool> acknowledged_too_early_{false};
+  std::atomic<int> discards_{0};
 
  private:
   int failures_left_;
@@ -175,6 +181,28 @@ TEST_F(IngestPipelineRetryTest, DeadLetterIsRecordedOnceWhenTheBatchIsRetried) {
   EXPECT_EQ(count(store(), "spectra_detect_logs"), 1);
   EXPECT_EQ(count(store(), "dead_letters"), 1) << "the bad input was recorded again when its batch was retried";
   EXPECT_EQ(pipeline.stats().inputs_failed.load(), 1u);
+}
+
+
+//! Regression: a failed commit left the other sinks' batches open, so the retry wrote NDJSON rows twice.
+TEST_F(IngestPipelineRetryTest, FailedCommitDiscardsEverySinksBatchSoTheRetryWritesRowsOnce) {
+  const fs::path good = dir_.path() / "good.json";
+  write_report(good);
+  const fs::path ndjson = dir_.path() / "rows.ndjson";
+  auto ndjson_sink = NdjsonSink::create(ndjson.string());
+  ASSERT_TRUE(ndjson_sink.ok());
+  auto flaky = std::make_unique<FlakySink>(2);
+  FlakySink* flaky_view = flaky.get();
+  std::vector<std::unique_ptr<Sink>> sinks;
+  sinks.push_back(std::move(ndjson_sink).value());
+  sinks.push_back(std::move(flaky));
+  IngestPipeline pipeline(std::make_unique<FileListSource>(std::vector<fs::path>{good}, kMaxBytes), std::move(sinks),
+                          nullptr, fast_options());
+  ASSERT_TRUE(pipeline.run().ok());
+  EXPECT_EQ(flaky_view->discards_.load(), 2);
+  std::ifstream in(ndjson);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), static_cast<long>(pipeline.stats().rows.load()));
 }
 
 }  // namespace
