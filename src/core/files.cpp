@@ -107,10 +107,7 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
   return {};
 }
 
-namespace {
-
-//! Renames without replacing an existing target: renameat2(RENAME_NOREPLACE), or link + unlink on file
-//! systems without it (both refuse an existing name; a plain rename would overwrite it).
+// Both ways refuse an existing name; a plain rename would overwrite it.
 int rename_no_replace(const fs::path& from, const fs::path& to) {
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
   if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return -1;
@@ -118,8 +115,6 @@ int rename_no_replace(const fs::path& from, const fs::path& to) {
   ::unlink(from.c_str());
   return 0;
 }
-
-}  // namespace
 
 Result<fs::path> move_into_folder(const fs::path& from, const fs::path& folder) {
   const std::string name = from.filename().string();

@@ -23,6 +23,10 @@ Result<std::string> read_file_bounded(const std::filesystem::path& path, size_t 
 //! never see a partial file.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
+//! Renames `from` to `to` unless `to` exists (errno EEXIST then): renameat2(RENAME_NOREPLACE), or
+//! link + unlink on file systems without it. Returns 0 or -1 with errno, like rename(2).
+int rename_no_replace(const std::filesystem::path& from, const std::filesystem::path& to);
+
 //! Moves `from` into `folder`, keeping its name; when that name is taken, appends ".1", ".2", …
 //! Returns the final path.
 Result<std::filesystem::path> move_into_folder(const std::filesystem::path& from, const std::filesystem::path& folder);

@@ -224,6 +224,20 @@ std::optional<Input> FolderSource::next() {
   return std::nullopt;
 }
 
+bool FolderSource::moved_other_file(const fs::path& moved, const Identity& read, const fs::path& inbox_path) {
+  // Between the identity check and the move a writer may have renamed new content into place; then the
+  // move took a file nobody read. Put it back and read it.
+  const auto st = stat_path(moved);
+  if (!st.ok || (st.st.st_dev == read.device && st.st.st_ino == read.inode)) return false;
+  if (core::rename_no_replace(moved, inbox_path) != 0) {
+    core::log_error("a new file replaced an input while it was moved and cannot be put back; ingest it by hand",
+                    {{"file", moved.string()}, {"reason", std::strerror(errno)}});
+    return false;
+  }
+  offer(inbox_path.filename().string());
+  return true;
+}
+
 core::Result<Acknowledgement> FolderSource::acknowledge(const Input& input, Outcome outcome,
                                                        const core::Error* reason) {
   const std::lock_guard lock(mutex_);
@@ -249,6 +263,7 @@ core::Result<Acknowledgement> FolderSource::acknowledge(const Input& input, Outc
     case Outcome::kDone: {
       auto moved = core::move_into_folder(path, done_);
       if (!moved) return moved.error();
+      if (moved_other_file(*moved, identity, path)) return Acknowledgement{true, {}};
       return Acknowledgement{};
     }
     case Outcome::kPending:
@@ -258,6 +273,7 @@ core::Result<Acknowledgement> FolderSource::acknowledge(const Input& input, Outc
     case Outcome::kFailed: {
       auto moved = core::move_into_folder(path, failed_);
       if (!moved) return moved.error();
+      if (moved_other_file(*moved, identity, path)) return Acknowledgement{true, {}};
       const core::Error fallback = core::make_error("unknown error");
       const auto sidecar = fs::path(moved->string() + ".error.json");
       if (auto status = core::write_file_atomic(sidecar, error_sidecar_json(input.name, reason ? *reason : fallback));

@@ -63,6 +63,8 @@ class FolderSource final : public Source {
   void read_events();
   void promote_due();
   int next_timeout_ms() const;
+  bool moved_other_file(const std::filesystem::path& moved, const Identity& read,
+                        const std::filesystem::path& inbox_path);
 
   FolderSourceOptions options_;
   //! next() runs on the reader thread and acknowledge() on the writer thread: all state below is
