@@ -4,8 +4,17 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "core/log.hpp"
 
 namespace sb::app {
+
+std::optional<core::Config> load_config_or_fail(CommandState& state) {
+  auto config = load_config(state.globals);
+  if (config) return std::move(config).value();
+  core::log_error("invalid configuration", {{"reason", config.error().message}});
+  state.exit_code = kExitUsage;
+  return std::nullopt;
+}
 
 int run_cli(int argc, char** argv) {
   CLI::App app{

@@ -81,12 +81,8 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
                   "Report files or folders of them; - reads JSON documents (NDJSON or concatenated) from stdin")
       ->required();
   cmd->callback([&state, inputs] {
-    auto config = load_config(state.globals);
-    if (!config) {
-      core::log_error("invalid configuration", {{"reason", config.error().message}});
-      state.exit_code = kExitUsage;
-      return;
-    }
+    const auto config = load_config_or_fail(state);
+    if (!config) return;
     const auto max_bytes = static_cast<size_t>(config->get_int("ingest.max_report_bytes"));
     Flattener flattener;
     size_t failed = 0;

@@ -64,12 +64,8 @@ void add_ingest_commands(CLI::App& app, CommandState& state) {
       "run", "The main job: every configured pipeline in one process (ingest for now) until stopped");
   run->add_flag("--once", run_args->once, "Drain what is waiting, print a summary and exit");
   run->callback([&state, run_args] {
-    auto config = load_config(state.globals);
-    if (!config) {
-      core::log_error("invalid configuration", {{"reason", config.error().message}});
-      state.exit_code = kExitUsage;
-      return;
-    }
+    const auto config = load_config_or_fail(state);
+    if (!config) return;
     if (!config->get_bool("ingest.enabled")) {
       core::log_error("nothing to run: every pipeline is disabled (ingest.enabled = false)");
       state.exit_code = kExitUsage;
@@ -86,12 +82,8 @@ void add_ingest_commands(CLI::App& app, CommandState& state) {
       ->check(CLI::IsMember({"folder", "stdin", "files"}));
   ingest->add_option("files", ingest_args->files, "Report files to ingest once (a file-list source)");
   ingest->callback([&state, ingest_args] {
-    auto config = load_config(state.globals);
-    if (!config) {
-      core::log_error("invalid configuration", {{"reason", config.error().message}});
-      state.exit_code = kExitUsage;
-      return;
-    }
+    const auto config = load_config_or_fail(state);
+    if (!config) return;
     state.exit_code = run_ingest(*config, *ingest_args, false);
   });
 }

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+
 #include "app/app_context.hpp"
 
 namespace sb::app {
@@ -12,6 +14,9 @@ struct CommandState {
   GlobalOptions globals;
   int exit_code = kExitOk;
 };
+
+//! Loads the configuration; on failure logs why, sets exit code 2 and returns nullopt.
+std::optional<core::Config> load_config_or_fail(CommandState& state);
 
 void add_ingest_commands(CLI::App& app, CommandState& state);  // run, ingest
 void add_flatten_command(CLI::App& app, CommandState& state);

@@ -91,21 +91,6 @@ std::vector<std::string> schema_names() {
   return names;
 }
 
-//! Reads one integer out of the store (-1 when the store or table cannot be read).
-int64_t query_int(const fs::path& store, const std::string& sql) {
-  sqlite3* db = nullptr;
-  int64_t value = -1;
-  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db);
-  return value;
-}
-
 int64_t store_rows(const fs::path& store) { return query_int(store, "SELECT COUNT(*) FROM spectra_detect_logs"); }
 int64_t dead_letters(const fs::path& store) { return query_int(store, "SELECT COUNT(*) FROM dead_letters"); }
 

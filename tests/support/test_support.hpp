@@ -1,6 +1,7 @@
 // Helpers shared by tests: sample paths, temporary folders, running the binary.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+//! Reads one integer out of an SQLite file (-1 when the file or table cannot be read).
+int64_t query_int(const std::filesystem::path& db, const std::string& sql);
 
 //! Result of running the spectra-bridge binary.
 struct CommandResult {

@@ -42,20 +42,7 @@ size_t files_in(const fs::path& folder) {
   return n;
 }
 
-int64_t store_rows(const fs::path& store) {
-  sqlite3* db = nullptr;
-  int64_t value = -1;
-  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM spectra_detect_logs", -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-      value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db);
-  return value;
-}
+int64_t store_rows(const fs::path& store) { return test::query_int(store, "SELECT COUNT(*) FROM spectra_detect_logs"); }
 
 class IngestPipelineFolderTest : public ::testing::Test {
  protected:

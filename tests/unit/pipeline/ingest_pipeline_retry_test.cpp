@@ -66,18 +66,7 @@ class FlakySink final : public Sink {
 };
 
 int64_t count(const fs::path& store, const std::string& table) {
-  sqlite3* db = nullptr;
-  int64_t value = -1;
-  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    const std::string sql = "SELECT COUNT(*) FROM " + table;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db);
-  return value;
+  return test::query_int(store, "SELECT COUNT(*) FROM " + table);
 }
 
 class IngestPipelineRetryTest : public ::testing::Test {
