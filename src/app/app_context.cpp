@@ -30,8 +30,8 @@ core::Result<core::Config> load_config(const GlobalOptions& options) {
     std::error_code ec;
     const auto status = std::filesystem::status(*file, ec);
     if (ec || !std::filesystem::exists(status)) {
-      return core::make_error(fmt::format("config file {} cannot be read: {}", file->string(),
-                                          ec ? ec.message() : "it does not exist"));
+      return core::make_error(
+          fmt::format("config file {} cannot be read: {}", file->string(), ec ? ec.message() : "it does not exist"));
     }
     if (!std::filesystem::is_regular_file(status)) {
       return core::make_error(fmt::format("config file {} is not a regular file", file->string()));
@@ -55,7 +55,9 @@ core::Result<core::Config> load_config(const GlobalOptions& options) {
   return config;
 }
 
-std::filesystem::path data_dir(const core::Config& config) { return config.get_string("data_dir"); }
+std::filesystem::path data_dir(const core::Config& config) {
+  return config.get_string("data_dir");
+}
 
 std::filesystem::path detect_inbox(const core::Config& config) {
   const auto& path = config.get_string("ingest.folder.path");

@@ -47,10 +47,10 @@ void add_gen_command(CLI::App& app, CommandState& state) {
     options.seed = args->seed;
     options.flat_view = args->flat_view;
     if (!parse_range(args->children, options.children_min, options.children_max)) {
-      std::fputs(fmt::format("spectra-bridge gen reports: --children must look like 0..40, got \"{}\"\n",
-                             args->children)
-                     .c_str(),
-                 stderr);
+      std::fputs(
+          fmt::format("spectra-bridge gen reports: --children must look like 0..40, got \"{}\"\n", args->children)
+              .c_str(),
+          stderr);
       state.exit_code = kExitUsage;
       return;
     }

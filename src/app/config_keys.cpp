@@ -16,6 +16,8 @@ constexpr std::array<std::string_view, 3> kIngestSources = {"folder", "stdin", "
 constexpr std::array<std::string_view, 2> kIngestSinks = {"store", "ndjson"};
 constexpr int64_t kMiB = 1024 * 1024;
 
+// One row per key reads as a table.
+// clang-format off
 constexpr std::array kKeys = {
     KeySpec{"data_dir", KeyType::kString, R"("./spectra-bridge-data")",
             "Folder for the inboxes, the store and quarantined files (relative to the working directory)."},
@@ -49,6 +51,7 @@ constexpr std::array kKeys = {
 
     KeySpec{"store.path", KeyType::kString, R"("")", "SQLite store; empty means <data_dir>/store.db."},
 };
+// clang-format on
 
 }  // namespace
 

@@ -16,13 +16,13 @@ namespace sb::app {
 //! Command-line choices that take precedence over the configuration.
 struct IngestOverrides {
   bool once = false;
-  std::optional<std::string> source;      // "folder" | "stdin" | "files"
+  std::optional<std::string> source;         // "folder" | "stdin" | "files"
   std::vector<std::filesystem::path> files;  // non-empty: a file-list source
 };
 
 struct IngestSetup {
   std::unique_ptr<pipeline::IngestPipeline> pipeline;
-  std::string source_description;  // for the start-up log line
+  std::string source_description;              // for the start-up log line
   std::optional<std::filesystem::path> store;  // when the store sink is on
   //! Where quarantined inputs are recorded when there is no store (owned here, used by the pipeline).
   std::unique_ptr<pipeline::DeadLetterRecorder> folder_dead_letters;

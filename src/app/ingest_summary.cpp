@@ -40,7 +40,8 @@ std::string store_part(const std::filesystem::path& path) {
   std::string out = "Files in the store by classification:";
   for_each_row(db, "SELECT verdict, COUNT(*) FROM spectra_detect_logs GROUP BY verdict ORDER BY verdict DESC",
                [&](store::Statement& row) {
-                 out += fmt::format("  {} {}", verdict_name(row.column_int(0), row.column_is_null(0)), row.column_int(1));
+                 out +=
+                     fmt::format("  {} {}", verdict_name(row.column_int(0), row.column_is_null(0)), row.column_int(1));
                });
   out += "\nTop threat names:";
   bool any = false;
@@ -55,7 +56,8 @@ std::string store_part(const std::filesystem::path& path) {
   if (!any) out += " none";
   out += fmt::format("\nStore: {} (table spectra_detect_logs; quarantined inputs in dead_letters)\n", path.string());
   out += fmt::format(
-      "Try:   sqlite3 {} \"SELECT file_name, threat_name, sha256 FROM spectra_detect_logs WHERE verdict = 3 LIMIT 10\"\n",
+      "Try:   sqlite3 {} \"SELECT file_name, threat_name, sha256 FROM spectra_detect_logs WHERE verdict = 3 LIMIT "
+      "10\"\n",
       path.string());
   return out;
 }

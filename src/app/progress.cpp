@@ -52,9 +52,10 @@ void ProgressReporter::print(bool final_line) {
     }
     return;
   }
-  const auto line = fmt::format("\ringest: {} files, {} rows, {} quarantined, {} pending | {:.1f} MiB in {:.1f} s ({:.1f} MiB/s)",
-                                stats_.inputs_done.load(), stats_.rows.load(), stats_.inputs_failed.load(),
-                                stats_.inputs_pending.load(), mib, seconds, seconds > 0 ? mib / seconds : 0.0);
+  const auto line =
+      fmt::format("\ringest: {} files, {} rows, {} quarantined, {} pending | {:.1f} MiB in {:.1f} s ({:.1f} MiB/s)",
+                  stats_.inputs_done.load(), stats_.rows.load(), stats_.inputs_failed.load(),
+                  stats_.inputs_pending.load(), mib, seconds, seconds > 0 ? mib / seconds : 0.0);
   std::fputs(line.c_str(), stderr);
   if (final_line) std::fputs("\n", stderr);
   std::fflush(stderr);

@@ -11,6 +11,8 @@ using SystemTime = std::chrono::system_clock::time_point;
 //! "2026-11-23T12:13:00.123Z": UTC, millisecond precision, the form Log Analytics parses for datetime columns.
 std::string format_iso8601_utc(SystemTime time);
 
-inline std::string now_iso8601_utc() { return format_iso8601_utc(std::chrono::system_clock::now()); }
+inline std::string now_iso8601_utc() {
+  return format_iso8601_utc(std::chrono::system_clock::now());
+}
 
 }  // namespace sb::core

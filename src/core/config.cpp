@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cassert>
 #include <cctype>
 #include <charconv>
-#include <toml++/toml.h>
 
 #include "core/json_writer.hpp"
 #include "core/secret.hpp"
@@ -133,8 +133,8 @@ Result<ConfigValue> from_text(const KeySpec& spec, std::string_view raw) {
       size_t start = 0;
       while (start <= text.size()) {
         const auto comma = text.find(',', start);
-        const auto item = trim(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos
-                                                                                              : comma - start));
+        const auto item =
+            trim(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (!item.empty()) items.push_back(item);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -290,9 +290,15 @@ const Config::Entry& Config::entry(std::string_view path) const {
   return entries_.front();
 }
 
-const std::string& Config::get_string(std::string_view path) const { return std::get<std::string>(entry(path).value); }
-int64_t Config::get_int(std::string_view path) const { return std::get<int64_t>(entry(path).value); }
-bool Config::get_bool(std::string_view path) const { return std::get<bool>(entry(path).value); }
+const std::string& Config::get_string(std::string_view path) const {
+  return std::get<std::string>(entry(path).value);
+}
+int64_t Config::get_int(std::string_view path) const {
+  return std::get<int64_t>(entry(path).value);
+}
+bool Config::get_bool(std::string_view path) const {
+  return std::get<bool>(entry(path).value);
+}
 const std::vector<std::string>& Config::get_list(std::string_view path) const {
   return std::get<std::vector<std::string>>(entry(path).value);
 }
@@ -305,8 +311,8 @@ std::string Config::render_effective() const {
     std::string value = toml_literal(e.value);
     if (spec.type == KeyType::kSecret) value = redacted_secret(std::get<std::string>(e.value));
     const std::string source = e.source == ValueSource::kDefault ? "default"
-                                    : e.source == ValueSource::kFile  ? "file"
-                                                                      : environment_name(spec.path);
+                               : e.source == ValueSource::kFile  ? "file"
+                                                                 : environment_name(spec.path);
     return fmt::format("{} = {}  # {}\n", leaf_of(spec.path), value, source);
   });
 }

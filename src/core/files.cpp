@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <memory>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 class Fd {
  public:
@@ -99,7 +101,8 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
     }
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const auto error = make_error(fmt::format("cannot rename {} to {}: {}", temp.string(), path.string(), errno_text()));
+    const auto error =
+        make_error(fmt::format("cannot rename {} to {}: {}", temp.string(), path.string(), errno_text()));
     ::unlink(temp.c_str());
     return error;
   }

@@ -79,9 +79,15 @@ std::string text_line(LogLevel level, std::string_view message, std::initializer
 
 }  // namespace
 
-void set_log_level(LogLevel level) { g_level = level; }
-void set_log_format(LogFormat format) { g_format = format; }
-LogLevel log_level() { return g_level; }
+void set_log_level(LogLevel level) {
+  g_level = level;
+}
+void set_log_format(LogFormat format) {
+  g_format = format;
+}
+LogLevel log_level() {
+  return g_level;
+}
 
 bool parse_log_level(std::string_view name, LogLevel& level) {
   for (auto candidate : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError}) {

@@ -21,8 +21,7 @@ struct LogField {
   LogField(std::string_view n, const std::string& v) : name(n), value(std::string_view(v)) {}
   LogField(std::string_view n, const char* v) : name(n), value(std::string_view(v)) {}
   template <typename Int>
-    requires std::is_integral_v<Int>
-  LogField(std::string_view n, Int v) : name(n), value(static_cast<long long>(v)) {}
+  requires std::is_integral_v<Int> LogField(std::string_view n, Int v) : name(n), value(static_cast<long long>(v)) {}
   LogField(std::string_view n, double v) : name(n), value(v) {}
 };
 
@@ -35,9 +34,17 @@ bool parse_log_level(std::string_view name, LogLevel& level);
 
 void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
 
-inline void log_debug(std::string_view m, std::initializer_list<LogField> f = {}) { log(LogLevel::kDebug, m, f); }
-inline void log_info(std::string_view m, std::initializer_list<LogField> f = {}) { log(LogLevel::kInfo, m, f); }
-inline void log_warn(std::string_view m, std::initializer_list<LogField> f = {}) { log(LogLevel::kWarn, m, f); }
-inline void log_error(std::string_view m, std::initializer_list<LogField> f = {}) { log(LogLevel::kError, m, f); }
+inline void log_debug(std::string_view m, std::initializer_list<LogField> f = {}) {
+  log(LogLevel::kDebug, m, f);
+}
+inline void log_info(std::string_view m, std::initializer_list<LogField> f = {}) {
+  log(LogLevel::kInfo, m, f);
+}
+inline void log_warn(std::string_view m, std::initializer_list<LogField> f = {}) {
+  log(LogLevel::kWarn, m, f);
+}
+inline void log_error(std::string_view m, std::initializer_list<LogField> f = {}) {
+  log(LogLevel::kError, m, f);
+}
 
 }  // namespace sb::core

@@ -21,7 +21,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor): return values convert
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor): return values convert
   Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return state_.index() == 0; }
@@ -72,6 +72,8 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
-inline Error make_error(std::string message) { return Error{std::move(message), std::nullopt}; }
+inline Error make_error(std::string message) {
+  return Error{std::move(message), std::nullopt};
+}
 
 }  // namespace sb::core

@@ -26,7 +26,8 @@ bool valid_variable_name(std::string_view name) {
 Result<SecretReference> parse_secret_reference(std::string_view text) {
   if (text.starts_with("env:")) {
     const auto name = text.substr(4);
-    if (!valid_variable_name(name)) return make_error(fmt::format("env: reference needs a variable name, got \"{}\"", name));
+    if (!valid_variable_name(name))
+      return make_error(fmt::format("env: reference needs a variable name, got \"{}\"", name));
     return SecretReference{SecretKind::kEnvironment, std::string(name)};
   }
   if (text.starts_with("file:")) {
@@ -39,12 +40,12 @@ Result<SecretReference> parse_secret_reference(std::string_view text) {
     const auto secrets = url.find("/secrets/");
     if (!url.starts_with("https://") || url.find(".vault.") == std::string_view::npos ||
         secrets == std::string_view::npos || secrets + 9 >= url.size()) {
-      return make_error(fmt::format(
-          "keyvault: reference must look like keyvault:https://VAULT.vault.azure.net/secrets/NAME[/VERSION], got \"{}\"",
-          url));
+      return make_error(
+          fmt::format("keyvault: reference must look like "
+                      "keyvault:https://VAULT.vault.azure.net/secrets/NAME[/VERSION], got \"{}\"",
+                      url));
     }
-    return make_error(
-        "keyvault: secret references are not supported by this version yet; use env:NAME or file:/path");
+    return make_error("keyvault: secret references are not supported by this version yet; use env:NAME or file:/path");
   }
   return SecretReference{SecretKind::kLiteral, {}};
 }

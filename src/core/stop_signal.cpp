@@ -12,7 +12,9 @@ namespace {
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+extern "C" void on_stop_signal(int) {
+  g_stop.store(true);
+}
 
 }  // namespace
 
@@ -24,9 +26,15 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-bool stop_requested() { return g_stop.load(); }
-void request_stop() { g_stop.store(true); }
-void reset_stop() { g_stop.store(false); }
+bool stop_requested() {
+  return g_stop.load();
+}
+void request_stop() {
+  g_stop.store(true);
+}
+void reset_stop() {
+  g_stop.store(false);
+}
 
 bool sleep_unless_stopped(std::chrono::milliseconds duration) {
   constexpr auto kTick = std::chrono::milliseconds(20);

@@ -161,8 +161,7 @@ class FlatBuilder {
       case 'p':
         if (key == "parent") parent_ = value;
         return;
-      default:
-        return;  // indicators_*, metadata_*, …: no column
+      default: return;  // indicators_*, metadata_*, …: no column
     }
   }
 
@@ -202,9 +201,8 @@ class FlatBuilder {
     string_view field = split->second;
     if (consume_prefix(field, "values_")) {
       if (const auto value_index = split_index(field); value_index && value_index->second.empty()) {
-        entry.member("values", Node::Kind::kArray)
-            .element(value_index->first, Node::Kind::kRaw)
-            .raw = simdjson::to_string(value);
+        entry.member("values", Node::Kind::kArray).element(value_index->first, Node::Kind::kRaw).raw =
+            simdjson::to_string(value);
         return;
       }
     }
@@ -303,11 +301,13 @@ class FlatBuilder {
   void insert_scan_result_names() {
     for (auto& [node, name] : scan_result_names_) {
       auto& members = node->members;
-      const bool has_name = std::any_of(members.begin(), members.end(), [](const auto& m) { return m.first == "name"; });
+      const bool has_name =
+          std::any_of(members.begin(), members.end(), [](const auto& m) { return m.first == "name"; });
       if (has_name) continue;
       std::string name_json;
       core::append_json_string(name_json, name);
-      const auto position = std::find_if(members.begin(), members.end(), [](const auto& m) { return m.first > "name"; });
+      const auto position =
+          std::find_if(members.begin(), members.end(), [](const auto& m) { return m.first > "name"; });
       members.emplace(position, "name", std::make_unique<Node>(Node{Node::Kind::kRaw, std::move(name_json), {}, {}}));
     }
   }

@@ -101,7 +101,8 @@ core::Error describe_json_error(std::string_view bytes, simdjson::error_code err
   } else if (error != simdjson::DEPTH_ERROR && error != simdjson::EMPTY && error != simdjson::CAPACITY) {
     offset = locate_syntax_error(bytes);
   }
-  std::string message = offset ? fmt::format("{} at byte {}", reason_for(error), *offset) : std::string(reason_for(error));
+  std::string message =
+      offset ? fmt::format("{} at byte {}", reason_for(error), *offset) : std::string(reason_for(error));
   return core::Error{std::move(message), offset};
 }
 

@@ -1677,9 +1677,7 @@ Value build_entry(const FileNode& node, std::string_view core_version) {
       .set("info", build_info(node));
   // The flat view has no key for an empty array, so a file without strings omits the key in both views.
   if (!strings.as_array()->empty()) entry.set("interesting_strings", std::move(strings));
-  entry.set("metadata", std::move(metadata))
-      .set("story", std::move(story))
-      .set("tags", std::move(tags));
+  entry.set("metadata", std::move(metadata)).set("story", std::move(story)).set("tags", std::move(tags));
   return entry;
 }
 

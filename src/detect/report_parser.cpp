@@ -75,7 +75,8 @@ Result<Cell> read_int_cell(object report, std::string_view key) {
 Cell read_string_cell(object report, std::string_view key) {
   element value;
   if (report[key].get(value) != simdjson::SUCCESS || value.is_null()) return Cell::null();
-  if (std::string_view text; value.get_string().get(text) == simdjson::SUCCESS) return Cell::of_string(std::string(text));
+  if (std::string_view text; value.get_string().get(text) == simdjson::SUCCESS)
+    return Cell::of_string(std::string(text));
   return Cell::of_string(simdjson::to_string(value));
 }
 
@@ -107,7 +108,9 @@ Result<TaskMetadata> read_metadata(object report) {
   return meta;
 }
 
-Cell json_cell_or_null(std::string json) { return json.empty() ? Cell::null() : Cell::of_json(std::move(json)); }
+Cell json_cell_or_null(std::string json) {
+  return json.empty() ? Cell::null() : Cell::of_json(std::move(json));
+}
 
 Cell entry_json_cell(object entry, std::string_view key) {
   element value;
@@ -123,9 +126,8 @@ class ReportReader {
   core::Status read(element value, const std::string& where) {
     object report;
     if (value.get_object().get(report) != simdjson::SUCCESS) {
-      return core::make_error(
-          fmt::format("{}not a Spectra Detect task report: the value is {}, expected an object", where,
-                      type_name(value.type())));
+      return core::make_error(fmt::format("{}not a Spectra Detect task report: the value is {}, expected an object",
+                                          where, type_name(value.type())));
     }
     ++out_.reports;
     if (element processed; report["processed"].get(processed) == simdjson::SUCCESS && processed.is_null()) {
@@ -138,8 +140,7 @@ class ReportReader {
       return core::make_error(fmt::format("{}not a Spectra Detect task report: no tc_report array", where));
     }
     if (tc_report.get_array().get(entries) != simdjson::SUCCESS) {
-      return core::make_error(
-          fmt::format("{}tc_report is {}, expected an array", where, type_name(tc_report.type())));
+      return core::make_error(fmt::format("{}tc_report is {}, expected an array", where, type_name(tc_report.type())));
     }
     auto meta = read_metadata(report);
     if (!meta) return core::make_error(where + meta.error().message);
@@ -157,8 +158,8 @@ class ReportReader {
     const auto entry_where = [&] { return fmt::format("{}tc_report[{}]: ", where, position); };
     object entry;
     if (value.get_object().get(entry) != simdjson::SUCCESS) {
-      return core::make_error(fmt::format("{}tc_report[{}] is {}, expected an object", where, position,
-                                          type_name(value.type())));
+      return core::make_error(
+          fmt::format("{}tc_report[{}] is {}, expected an object", where, position, type_name(value.type())));
     }
     Row row;
     std::optional<element> index_value;

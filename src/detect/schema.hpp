@@ -69,7 +69,9 @@ inline constexpr std::array<Column, kColumnCount> kColumns = {{
      "Deterministic id of the row: SHA-256 of task_id, submitted, index and file SHA-1; used to drop replays."},
 }};
 
-constexpr const Column& column(ColumnId id) { return kColumns[static_cast<size_t>(id)]; }
+constexpr const Column& column(ColumnId id) {
+  return kColumns[static_cast<size_t>(id)];
+}
 
 //! The KQL / DCR type name ("datetime", "string", "int", "dynamic").
 constexpr std::string_view kql_type_name(ColumnType type) {

@@ -10,7 +10,9 @@ namespace sb::detect {
 namespace {
 
 //! The Tables API spells datetime "dateTime"; DCR stream declarations use "datetime".
-std::string_view table_api_type(ColumnType type) { return type == ColumnType::kDatetime ? "dateTime" : kql_type_name(type); }
+std::string_view table_api_type(ColumnType type) {
+  return type == ColumnType::kDatetime ? "dateTime" : kql_type_name(type);
+}
 
 void write_columns(core::JsonWriter& w, bool with_descriptions, bool table_api) {
   w.key("columns").begin_array();

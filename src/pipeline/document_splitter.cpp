@@ -1,9 +1,8 @@
 // A byte-at-a-time scanner tracking strings, escapes and nesting; it validates nothing (the parser does).
-#include "core/files.hpp"
 #include "pipeline/document_splitter.hpp"
+#include "core/files.hpp"
 
 #include <cctype>
-
 
 namespace sb::pipeline {
 

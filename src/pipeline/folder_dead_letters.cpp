@@ -32,9 +32,9 @@ core::Status FolderDeadLetters::record(std::string_view source, std::string_view
                                        std::string_view location, std::string_view payload) {
   if (!location.empty()) return {};  // the input already sits in a quarantine folder with its sidecar
   if (auto status = core::ensure_folder(folder_); !status) return status;
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   const auto base = folder_ / fmt::format("{}-{}-{}-{}", source, millis, ::getpid(), ++sequence_);
   if (!payload.empty()) {
     if (auto status = core::write_file_atomic(base.string() + ".json", payload); !status) return status;

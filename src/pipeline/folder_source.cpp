@@ -88,7 +88,8 @@ void FolderSource::scan_folder() {
   };
   std::vector<Found> found;
   auto names = core::list_regular_files(options_.inbox);
-  if (!names) core::log_error("cannot list inbox", {{"folder", options_.inbox.string()}, {"reason", names.error().message}});
+  if (!names)
+    core::log_error("cannot list inbox", {{"folder", options_.inbox.string()}, {"reason", names.error().message}});
   for (const auto& name : names ? *names : std::vector<std::string>{}) {
     if (is_ignored_name(name)) continue;
     const auto st = stat_path(options_.inbox / name);
@@ -96,9 +97,8 @@ void FolderSource::scan_folder() {
     found.push_back({mtime_ns(st.st), static_cast<int64_t>(st.st.st_size), name});
   }
   // Oldest first, so a backlog is ingested in arrival order.
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-    return a.mtime != b.mtime ? a.mtime < b.mtime : a.name < b.name;
-  });
+  std::sort(found.begin(), found.end(),
+            [](const Found& a, const Found& b) { return a.mtime != b.mtime ? a.mtime < b.mtime : a.name < b.name; });
   const auto now_wall = std::chrono::system_clock::now().time_since_epoch();
   for (const auto& f : found) {
     if (queued_.contains(f.name) || pending_.contains(f.name) || deferred_.contains(f.name)) continue;
@@ -239,7 +239,7 @@ bool FolderSource::moved_other_file(const fs::path& moved, const Identity& read,
 }
 
 core::Result<Acknowledgement> FolderSource::acknowledge(const Input& input, Outcome outcome,
-                                                       const core::Error* reason) {
+                                                        const core::Error* reason) {
   const std::lock_guard lock(mutex_);
   const auto it = in_flight_.find(input.token);
   if (it == in_flight_.end()) return core::make_error(fmt::format("{} was acknowledged twice", input.name));
@@ -250,7 +250,8 @@ core::Result<Acknowledgement> FolderSource::acknowledge(const Input& input, Outc
 
   // A file replaced while we processed it holds content we never read: keep it and read it again.
   const auto st = stat_path(path);
-  const bool replaced = !st.regular || !(Identity{st.st.st_dev, st.st.st_ino, st.st.st_size, mtime_ns(st.st)} == identity);
+  const bool replaced =
+      !st.regular || !(Identity{st.st.st_dev, st.st.st_ino, st.st.st_size, mtime_ns(st.st)} == identity);
   if (replaced) {
     if (st.regular) {
       core::log_info("file changed while it was processed; reading it again", {{"file", input.name}});

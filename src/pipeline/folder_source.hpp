@@ -74,7 +74,7 @@ class FolderSource final : public Source {
   std::filesystem::path failed_;
   int inotify_fd_ = -1;
   std::deque<std::string> ready_;
-  std::set<std::string> queued_;                   // in ready_ or in flight
+  std::set<std::string> queued_;  // in ready_ or in flight
   //! Settling or pending files: when to look again, and the size/mtime seen last time. A file is settled
   //! once it did not change across one settle interval; its mtime is never compared with our clock, so
   //! a skewed clock (a future mtime from a file share) cannot hold it back for ever.

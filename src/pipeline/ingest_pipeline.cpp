@@ -103,9 +103,10 @@ void IngestPipeline::acknowledge(Item& item) {
   stats_.reports += item.parsed.reports;
   stats_.rows += item.parsed.rows.size();
   if (!ack) {
-    core::log_error("rows committed but the input could not be acknowledged; it stays where it is and is read "
-                    "again after a restart (the store drops the repeated rows)",
-                    {{"input", name}, {"reason", ack.error().message}});
+    core::log_error(
+        "rows committed but the input could not be acknowledged; it stays where it is and is read "
+        "again after a restart (the store drops the repeated rows)",
+        {{"input", name}, {"reason", ack.error().message}});
   }
   core::log_debug("input ingested", {{"input", name}, {"rows", item.parsed.rows.size()}});
 }

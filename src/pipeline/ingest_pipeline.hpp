@@ -15,11 +15,11 @@
 namespace sb::pipeline {
 
 struct IngestOptions {
-  size_t batch_rows = 5000;                          // commit after this many rows…
-  std::chrono::milliseconds flush_interval{500};     // …or when input pauses this long
-  size_t queue_inputs = 16;                          // parsed inputs waiting for the sinks (backpressure)
-  size_t batch_inputs = 256;                         // …or after this many inputs (quarantined ones have no rows)
-  size_t batch_bytes = 64 * 1024 * 1024;             // …or once the batch holds this much input
+  size_t batch_rows = 5000;                            // commit after this many rows…
+  std::chrono::milliseconds flush_interval{500};       // …or when input pauses this long
+  size_t queue_inputs = 16;                            // parsed inputs waiting for the sinks (backpressure)
+  size_t batch_inputs = 256;                           // …or after this many inputs (quarantined ones have no rows)
+  size_t batch_bytes = 64 * 1024 * 1024;               // …or once the batch holds this much input
   std::chrono::milliseconds max_retry_backoff{30000};  // sink failures are retried up to this interval
 };
 

@@ -42,8 +42,7 @@ class Source {
 
   //! Called once per input, after its rows are committed by every sink (kDone), or when it is
   //! quarantined or left for later.
-  virtual core::Result<Acknowledgement> acknowledge(const Input& input, Outcome outcome,
-                                                    const core::Error* reason) = 0;
+  virtual core::Result<Acknowledgement> acknowledge(const Input& input, Outcome outcome, const core::Error* reason) = 0;
 
   //! "folder", "stdin", "files".
   virtual std::string_view kind() const = 0;

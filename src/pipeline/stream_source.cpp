@@ -49,7 +49,8 @@ std::optional<Input> StreamSource::next() {
     const auto n = ::read(fd_, chunk_.data(), chunk_.size());
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {
-      core::log_error("cannot read input stream; treating it as ended", {{"input", label_}, {"reason", std::strerror(errno)}});
+      core::log_error("cannot read input stream; treating it as ended",
+                      {{"input", label_}, {"reason", std::strerror(errno)}});
     }
     if (n <= 0) {
       eof_ = true;

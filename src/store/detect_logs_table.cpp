@@ -39,10 +39,12 @@ std::string detect_logs_ddl() {
     ddl += fmt::format(",\n  {} {}{}", quote_identifier(column.name), sqlite_type(column.type),
                        is_record_id ? " NOT NULL UNIQUE" : "");
   }
-  ddl += ",\n  sha1 TEXT, sha256 TEXT, md5 TEXT, verdict INTEGER, threat_name TEXT, file_name TEXT, file_type TEXT\n);\n";
+  ddl +=
+      ",\n  sha1 TEXT, sha256 TEXT, md5 TEXT, verdict INTEGER, threat_name TEXT, file_name TEXT, file_type TEXT\n);\n";
   for (const std::string_view column : {"TimeGenerated", "task_id", "verdict", "sha1", "sha256", "md5"}) {
-    ddl += fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({});\n",
-                       quote_identifier(fmt::format("{}_{}", kStoreTableName, column)), table, quote_identifier(column));
+    ddl +=
+        fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({});\n",
+                    quote_identifier(fmt::format("{}_{}", kStoreTableName, column)), table, quote_identifier(column));
   }
   return ddl;
 }

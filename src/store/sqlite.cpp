@@ -48,15 +48,20 @@ core::Result<bool> Statement::step() {
   return core::make_error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
 }
 
-int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_.get(), index); }
+int64_t Statement::column_int(int index) const {
+  return sqlite3_column_int64(stmt_.get(), index);
+}
 
 std::string Statement::column_text(int index) const {
   const auto* text = sqlite3_column_text(stmt_.get(), index);
   if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), index)));
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), index)));
 }
 
-bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL;
+}
 
 void Statement::reset() {
   sqlite3_reset(stmt_.get());
@@ -82,15 +87,18 @@ core::Result<std::unique_ptr<Database>> Database::open(const std::filesystem::pa
     if (!mode) return mode.error();
     auto row = mode->step();
     if (!row || !*row || mode->column_text(0) != "wal") {
-      return core::make_error(fmt::format("store {} cannot use write-ahead logging (is it on a network file "
-                                          "system?); readers would block the writer",
-                                          path.string()));
+      return core::make_error(
+          fmt::format("store {} cannot use write-ahead logging (is it on a network file "
+                      "system?); readers would block the writer",
+                      path.string()));
     }
   }
   return database;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  sqlite3_close_v2(db_);
+}
 
 core::Status Database::exec(std::string_view sql) {
   char* message = nullptr;

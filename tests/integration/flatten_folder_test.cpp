@@ -13,7 +13,8 @@ TEST(FlattenFolder, ReadsEveryReportFileInNameOrder) {
   TempDir dir;
   const auto folder = dir.path() / "reports";
   std::filesystem::create_directories(folder);
-  std::ofstream(folder / "b.json") << R"({"task_id": 2, "processed": 1, "tc_report": [{"index": 0}, {"index": 1, "parent": 0}]})";
+  std::ofstream(folder / "b.json")
+      << R"({"task_id": 2, "processed": 1, "tc_report": [{"index": 0}, {"index": 1, "parent": 0}]})";
   std::ofstream(folder / "a.json") << R"({"task_id": 1, "processed": 1, "tc_report": [{"index": 0}]})";
   std::ofstream(folder / ".hidden.json") << "not json";
   std::ofstream(folder / "partial.json.tmp") << "{";

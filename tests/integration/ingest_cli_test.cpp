@@ -39,7 +39,9 @@ constexpr std::string_view kNoReportSample = "tiscale_upload_response.json";
 constexpr size_t kSmallMaxReportBytes = 65536;  // above the 20 kB nesting file, below the oversized one
 constexpr int kDeepNesting = 10000;
 
-fs::path sample(std::string_view name) { return samples_dir() / "spectra-detect" / std::string(name); }
+fs::path sample(std::string_view name) {
+  return samples_dir() / "spectra-detect" / std::string(name);
+}
 
 void write_file(const fs::path& path, const std::string& content) {
   fs::create_directories(path.parent_path());
@@ -91,8 +93,12 @@ std::vector<std::string> schema_names() {
   return names;
 }
 
-int64_t store_rows(const fs::path& store) { return query_int(store, "SELECT COUNT(*) FROM spectra_detect_logs"); }
-int64_t dead_letters(const fs::path& store) { return query_int(store, "SELECT COUNT(*) FROM dead_letters"); }
+int64_t store_rows(const fs::path& store) {
+  return query_int(store, "SELECT COUNT(*) FROM spectra_detect_logs");
+}
+int64_t dead_letters(const fs::path& store) {
+  return query_int(store, "SELECT COUNT(*) FROM dead_letters");
+}
 
 //! Sets an environment variable for the lifetime of the object (children started meanwhile inherit it).
 class ScopedEnv {
@@ -234,7 +240,8 @@ std::vector<BadInput> bad_inputs() {
 }
 
 TEST_F(CliTest, IngestOnceStoresGoodReportsQuarantinesEveryKindOfBadInputAndLeavesPendingOnes) {
-  write_file(cwd() / "spectra-bridge.toml", "[ingest]\nmax_report_bytes = " + std::to_string(kSmallMaxReportBytes) + "\n");
+  write_file(cwd() / "spectra-bridge.toml",
+             "[ingest]\nmax_report_bytes = " + std::to_string(kSmallMaxReportBytes) + "\n");
   drop_sample(kNestedSample);
   drop_sample(kFlatSample);
   drop_sample(kPendingSample);
@@ -248,7 +255,8 @@ TEST_F(CliTest, IngestOnceStoresGoodReportsQuarantinesEveryKindOfBadInputAndLeav
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
-  EXPECT_EQ(names_in(inbox() / "done"), (std::vector<std::string>{std::string(kFlatSample), std::string(kNestedSample)}));
+  EXPECT_EQ(names_in(inbox() / "done"),
+            (std::vector<std::string>{std::string(kFlatSample), std::string(kNestedSample)}));
   EXPECT_EQ(names_in(inbox()),
             (std::vector<std::string>{".hidden.json", "incoming.json.tmp", std::string(kPendingSample)}))
       << "only the pending report and ignored names may stay in the inbox";
@@ -318,8 +326,8 @@ TEST_F(CliTest, IngestOnceAgainAddsNoRowsAndACopyUnderANewNameAddsNoRows) {
   EXPECT_EQ(store_rows(store()), 2) << "a replayed report added rows";
   EXPECT_EQ(dead_letters(store()), 0);
   EXPECT_EQ(names_in(inbox() / "done"),
-            (std::vector<std::string>{"copy-of-report.json", std::string(kFlatSample),
-                                      std::string(kFlatSample) + ".1", std::string(kNestedSample)}));
+            (std::vector<std::string>{"copy-of-report.json", std::string(kFlatSample), std::string(kFlatSample) + ".1",
+                                      std::string(kNestedSample)}));
   EXPECT_TRUE(names_in(inbox()).empty());
 }
 
@@ -395,7 +403,8 @@ TEST_F(CliTest, IngestFileListReadsTheFilesLeavesThemInPlaceAndRecordsTheBadOne)
 }
 
 TEST_F(CliTest, IngestFromStdinStoresGoodDocumentsAndKeepsTheBadOneAsADeadLetter) {
-  const std::string input = minified(kNestedSample) + "\n{\"tc_report\": 5, \"processed\": 1}\n" + minified(kFlatSample) + "\n";
+  const std::string input =
+      minified(kNestedSample) + "\n{\"tc_report\": 5, \"processed\": 1}\n" + minified(kFlatSample) + "\n";
   const auto result = run_binary({"ingest", "--source", "stdin", "--once"}, cwd(), input);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(store_rows(store()), 2);
@@ -559,7 +568,9 @@ void expect_graceful_stop(const fs::path& cwd, int sig) {
   EXPECT_EQ(store_rows(cwd / "spectra-bridge-data" / "store.db"), 1);
 }
 
-TEST_F(CliTest, IngestStopsGracefullyOnSigtermWithExitCodeZero) { expect_graceful_stop(cwd(), SIGTERM); }
+TEST_F(CliTest, IngestStopsGracefullyOnSigtermWithExitCodeZero) {
+  expect_graceful_stop(cwd(), SIGTERM);
+}
 
 TEST_F(CliTest, SigtermInTheMiddleOfABacklogCommitsWhatWasAcknowledgedAndLosesNothing) {
   constexpr int kFiles = 1000;
@@ -587,7 +598,9 @@ TEST_F(CliTest, SigtermInTheMiddleOfABacklogCommitsWhatWasAcknowledgedAndLosesNo
   EXPECT_EQ(store_rows(store()), static_cast<int64_t>(done)) << "a file in done/ without its row, or rows lost";
 }
 
-TEST_F(CliTest, IngestStopsGracefullyOnSigintWithExitCodeZero) { expect_graceful_stop(cwd(), SIGINT); }
+TEST_F(CliTest, IngestStopsGracefullyOnSigintWithExitCodeZero) {
+  expect_graceful_stop(cwd(), SIGINT);
+}
 
 }  // namespace
 }  // namespace sb::test

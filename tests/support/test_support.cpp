@@ -13,7 +13,9 @@
 namespace sb::test {
 namespace fs = std::filesystem;
 
-fs::path samples_dir() { return fs::path(SB_SAMPLES_DIR); }
+fs::path samples_dir() {
+  return fs::path(SB_SAMPLES_DIR);
+}
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

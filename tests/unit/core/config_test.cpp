@@ -54,7 +54,8 @@ TEST(Config, FileThenEnvironmentOverride) {
 }
 
 TEST(Config, ListFromJsonEnvironmentValue) {
-  auto config = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{R"(SPECTRA_BRIDGE__SECTION__LIST=["x","y z"])"});
+  auto config =
+      Config::load(kTestKeys, std::nullopt, std::vector<std::string>{R"(SPECTRA_BRIDGE__SECTION__LIST=["x","y z"])"});
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->get_list("section.list"), (std::vector<std::string>{"x", "y z"}));
 }
@@ -78,7 +79,8 @@ TEST(Config, ValidationErrorsNameTheKey) {
   auto wrong_type = Config::load(kTestKeys, write_toml(dir, "[section]\ncount = \"many\"\n"), {});
   ASSERT_FALSE(wrong_type.ok());
   EXPECT_NE(wrong_type.error().message.find("section.count: expected an integer"), std::string::npos);
-  auto out_of_range = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__COUNT=11"});
+  auto out_of_range =
+      Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__COUNT=11"});
   ASSERT_FALSE(out_of_range.ok());
   EXPECT_NE(out_of_range.error().message.find("section.count: 11 is outside 1..10"), std::string::npos);
   auto bad_choice = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__COLOUR=green"});
@@ -90,17 +92,20 @@ TEST(Config, ValidationErrorsNameTheKey) {
 }
 
 TEST(Config, SecretsAreRedactedAndReferencesShown) {
-  auto literal = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=hunter2"});
+  auto literal =
+      Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=hunter2"});
   ASSERT_TRUE(literal.ok());
   EXPECT_EQ(literal->render_effective().find("hunter2"), std::string::npos);
   EXPECT_NE(literal->render_effective().find("password = \"<redacted>\""), std::string::npos);
-  auto reference = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=env:RL_PASSWORD"});
+  auto reference = Config::load(kTestKeys, std::nullopt,
+                                std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=env:RL_PASSWORD"});
   ASSERT_TRUE(reference.ok());
   EXPECT_NE(reference->render_effective().find("password = \"env:RL_PASSWORD\""), std::string::npos);
 }
 
 TEST(Config, KeyVaultReferenceIsParsedAndRejectedClearly) {
-  auto bad_shape = Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=keyvault:vault"});
+  auto bad_shape = Config::load(kTestKeys, std::nullopt,
+                                std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=keyvault:vault"});
   ASSERT_FALSE(bad_shape.ok());
   EXPECT_NE(bad_shape.error().message.find("must look like keyvault:https://"), std::string::npos);
   auto good_shape = Config::load(

@@ -28,7 +28,9 @@ TEST(ReportParserBadInput, NotJson) {
   EXPECT_EQ(*error.offset, 0u);
 }
 
-TEST(ReportParserBadInput, EmptyInput) { expect_contains(parse_error("").message, "empty input"); }
+TEST(ReportParserBadInput, EmptyInput) {
+  expect_contains(parse_error("").message, "empty input");
+}
 
 TEST(ReportParserBadInput, TruncatedReportNamesTheOffset) {
   const std::string text = R"({"task_id": 1, "processed": 2, "tc_report": [{"index": 0, "info": {"file": )";
@@ -76,8 +78,8 @@ TEST(ReportParserBadInput, NonNumericIndex) {
 }
 
 TEST(ReportParserBadInput, NestingTenThousandDeep) {
-  const std::string text = R"({"processed": 1, "tc_report": [{"info": )" + std::string(10000, '[') +
-                           std::string(10000, ']') + "}]}";
+  const std::string text =
+      R"({"processed": 1, "tc_report": [{"info": )" + std::string(10000, '[') + std::string(10000, ']') + "}]}";
   expect_contains(parse_error(text).message, "nested deeper than 1024");
 }
 
@@ -184,12 +186,13 @@ namespace {
 //! Regression: a flat key that is both a value and a prefix freed nodes the builder still pointed to.
 TEST(ReportParserFlatView, ConflictingFlatKeysDoNotCrashAndTheFirstWins) {
   ReportParser parser;
-  for (const char* report : {
-           R"({"processed":2,"tc_report":[{"classification_scan_results_A_result":"x","classification_scan_results":1}]})",
-           R"({"processed":2,"tc_report":[{"classification_scan_results":1,"classification_scan_results_A_result":"x"}]})",
-           R"({"processed":2,"tc_report":[{"info_file_hashes_sha1":"ab","info_file":7,"info_file_hashes":[1]}]})",
-           R"({"processed":2,"tc_report":[{"tags_0":"a","tags":["b"],"story_0_caption":"c","story":"d"}]})",
-           R"({"processed":2,"tc_report":[{"classification_propagation_source":1,"classification_propagation_source_name":"sha1"}]})"}) {
+  for (
+      const char* report :
+      {R"({"processed":2,"tc_report":[{"classification_scan_results_A_result":"x","classification_scan_results":1}]})",
+       R"({"processed":2,"tc_report":[{"classification_scan_results":1,"classification_scan_results_A_result":"x"}]})",
+       R"({"processed":2,"tc_report":[{"info_file_hashes_sha1":"ab","info_file":7,"info_file_hashes":[1]}]})",
+       R"({"processed":2,"tc_report":[{"tags_0":"a","tags":["b"],"story_0_caption":"c","story":"d"}]})",
+       R"({"processed":2,"tc_report":[{"classification_propagation_source":1,"classification_propagation_source_name":"sha1"}]})"}) {
     auto parsed = parser.parse(report, "2026-11-23T12:00:00.000Z");
     ASSERT_TRUE(parsed.ok()) << report;
     ASSERT_EQ(parsed->rows.size(), 1u);

@@ -38,9 +38,9 @@ TEST(ReportParserSamples, NestedReportWithoutIndexOrMetadata) {
   EXPECT_EQ(row[ColumnId::kSubmitted].integer, 1624487864);
   EXPECT_EQ(row[ColumnId::kProcessed].integer, 1624487865);
   EXPECT_EQ(row[ColumnId::kProcessDuration].integer, 1);
-  for (auto id : {ColumnId::kDirectSender, ColumnId::kWorkerAddress, ColumnId::kWorkerHostname, ColumnId::kWorkerIp,
-                  ColumnId::kForwardedFor, ColumnId::kParent, ColumnId::kStory, ColumnId::kTags,
-                  ColumnId::kInterestingStrings}) {
+  for (auto id :
+       {ColumnId::kDirectSender, ColumnId::kWorkerAddress, ColumnId::kWorkerHostname, ColumnId::kWorkerIp,
+        ColumnId::kForwardedFor, ColumnId::kParent, ColumnId::kStory, ColumnId::kTags, ColumnId::kInterestingStrings}) {
     EXPECT_TRUE(row[id].is_null()) << column(id).name;
   }
   EXPECT_EQ(row[ColumnId::kIndex].integer, 0);  // no "index" key: position in tc_report
@@ -83,23 +83,25 @@ TEST(ReportParserSamples, FlatViewReportRebuildsNestedPaths) {
   EXPECT_EQ(row[ColumnId::kIndex].integer, 0);
   EXPECT_TRUE(row[ColumnId::kParent].is_null());
 
-  EXPECT_EQ(row[ColumnId::kInfo].text,
-            R"({"file":{"entropy":2.235926350629033,"file_name":"some_file.txt","file_path":"some_file.txt",)"
-            R"("file_subtype":"None","file_type":"Text","hashes":[{"name":"md5","value":"872002aaa5df50c813fd3443dc0bf561"},)"
-            R"({"name":"rha0","value":"59d471a86f1a2ab253db68d5086033a07e5210e2"},)"
-            R"({"name":"sha1","value":"59d471a86f1a2ab253db68d5086033a07e5210e2"},)"
-            R"({"name":"sha256","value":"6b3f75ef9b043a4f002e22a854a86fc9e496bc6bbc1f116761528d5dfbfc6fce"}],"size":7},)"
-            R"("statistics_file_stats_0_count":1,"statistics_file_stats_0_identifications_0_count":1,)"
-            R"("statistics_file_stats_0_identifications_0_name":"Unknown","statistics_file_stats_0_subtype":"None",)"
-            R"("statistics_file_stats_0_type":"Text"})");
+  EXPECT_EQ(
+      row[ColumnId::kInfo].text,
+      R"({"file":{"entropy":2.235926350629033,"file_name":"some_file.txt","file_path":"some_file.txt",)"
+      R"("file_subtype":"None","file_type":"Text","hashes":[{"name":"md5","value":"872002aaa5df50c813fd3443dc0bf561"},)"
+      R"({"name":"rha0","value":"59d471a86f1a2ab253db68d5086033a07e5210e2"},)"
+      R"({"name":"sha1","value":"59d471a86f1a2ab253db68d5086033a07e5210e2"},)"
+      R"({"name":"sha256","value":"6b3f75ef9b043a4f002e22a854a86fc9e496bc6bbc1f116761528d5dfbfc6fce"}],"size":7},)"
+      R"("statistics_file_stats_0_count":1,"statistics_file_stats_0_identifications_0_count":1,)"
+      R"("statistics_file_stats_0_identifications_0_name":"Unknown","statistics_file_stats_0_subtype":"None",)"
+      R"("statistics_file_stats_0_type":"Text"})");
   EXPECT_EQ(row[ColumnId::kClassification].text,
             R"({"classification":1,"factor":5,"propagated":false,"rca_factor":5,"result":"Text.Format.Graylisting",)"
             R"("scan_results":[{"classification":1,"factor":5,"ignored":false,"name":"TitaniumCore_Graylisting",)"
             R"("rca_factor":5,"result":"Text.Format.Graylisting","type":"internal","version":"4.1.2.0"}]})");
-  EXPECT_EQ(row[ColumnId::kStory].text,
-            R"([{"caption":"Description","content":"This file (SHA1: 59d471a86f1a2ab253db68d5086033a07e5210e2) is a )"
-            R"(text file. There are no extracted files."},{"caption":"Classification","content":"The file was classified )"
-            R"(as goodware, using TitaniumCore graylisting classifier."}])");
+  EXPECT_EQ(
+      row[ColumnId::kStory].text,
+      R"([{"caption":"Description","content":"This file (SHA1: 59d471a86f1a2ab253db68d5086033a07e5210e2) is a )"
+      R"(text file. There are no extracted files."},{"caption":"Classification","content":"The file was classified )"
+      R"(as goodware, using TitaniumCore graylisting classifier."}])");
   EXPECT_EQ(row[ColumnId::kTags].text, R"(["graylisting"])");
   EXPECT_TRUE(row[ColumnId::kInterestingStrings].is_null());
   EXPECT_EQ(row.facts.sha1, "59d471a86f1a2ab253db68d5086033a07e5210e2");

@@ -9,13 +9,24 @@ namespace sb::detect {
 namespace {
 
 TEST(Schema, ColumnsAndTypesAsDocumented) {
-  const std::vector<std::pair<std::string_view, std::string_view>> expected = {
-      {"TimeGenerated", "datetime"}, {"task_id", "string"},          {"submitted", "int"},
-      {"processed", "int"},          {"process_duration", "int"},    {"direct_sender", "string"},
-      {"worker_address", "dynamic"}, {"worker_hostname", "string"},  {"worker_ip", "dynamic"},
-      {"forwarded_for", "dynamic"},  {"info", "dynamic"},            {"classification", "dynamic"},
-      {"index", "int"},              {"parent", "int"},              {"story", "dynamic"},
-      {"tags", "dynamic"},           {"interesting_strings", "dynamic"}, {"record_id", "string"}};
+  const std::vector<std::pair<std::string_view, std::string_view>> expected = {{"TimeGenerated", "datetime"},
+                                                                               {"task_id", "string"},
+                                                                               {"submitted", "int"},
+                                                                               {"processed", "int"},
+                                                                               {"process_duration", "int"},
+                                                                               {"direct_sender", "string"},
+                                                                               {"worker_address", "dynamic"},
+                                                                               {"worker_hostname", "string"},
+                                                                               {"worker_ip", "dynamic"},
+                                                                               {"forwarded_for", "dynamic"},
+                                                                               {"info", "dynamic"},
+                                                                               {"classification", "dynamic"},
+                                                                               {"index", "int"},
+                                                                               {"parent", "int"},
+                                                                               {"story", "dynamic"},
+                                                                               {"tags", "dynamic"},
+                                                                               {"interesting_strings", "dynamic"},
+                                                                               {"record_id", "string"}};
   ASSERT_EQ(expected.size(), kColumns.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(kColumns[i].name, expected[i].first);

@@ -64,7 +64,9 @@ std::vector<std::string> names_in(const fs::path& folder) {
   return names;
 }
 
-std::string file_name_of(const Input& input) { return fs::path(input.name).filename().string(); }
+std::string file_name_of(const Input& input) {
+  return fs::path(input.name).filename().string();
+}
 
 //! next() on another thread; a call still blocked when the object goes away is ended through the stop flag.
 class AsyncNext {

@@ -42,7 +42,9 @@ size_t files_in(const fs::path& folder) {
   return n;
 }
 
-int64_t store_rows(const fs::path& store) { return test::query_int(store, "SELECT COUNT(*) FROM spectra_detect_logs"); }
+int64_t store_rows(const fs::path& store) {
+  return test::query_int(store, "SELECT COUNT(*) FROM spectra_detect_logs");
+}
 
 class IngestPipelineFolderTest : public ::testing::Test {
  protected:

@@ -172,7 +172,6 @@ TEST_F(IngestPipelineRetryTest, DeadLetterIsRecordedOnceWhenTheBatchIsRetried) {
   EXPECT_EQ(pipeline.stats().inputs_failed.load(), 1u);
 }
 
-
 //! Regression: a failed commit left the other sinks' batches open, so the retry wrote NDJSON rows twice.
 TEST_F(IngestPipelineRetryTest, FailedCommitDiscardsEverySinksBatchSoTheRetryWritesRowsOnce) {
   const fs::path good = dir_.path() / "good.json";

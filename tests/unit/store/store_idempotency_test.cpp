@@ -231,14 +231,12 @@ TEST_F(StoreSinkTest, JsonColumnsHoldJsonTextAndDerivedColumnsAreFilled) {
       "json_extract(info, '$.file.file_type'), sha1, sha256, verdict, typeof(\"index\"), length(record_id) "
       "FROM spectra_detect_logs ORDER BY task_id");
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"119", "integer", "1", "object", "Text",
-                                               "59d471a86f1a2ab253db68d5086033a07e5210e2",
-                                               "6b3f75ef9b043a4f002e22a854a86fc9e496bc6bbc1f116761528d5dfbfc6fce", "1",
-                                               "integer", "64"}));
-  EXPECT_EQ(rows[1], (std::vector<std::string>{"15794", "integer", "1", "object", "PE",
-                                               "848899ad7d2afabfb64806cc9ef8d7d1a3f77641",
-                                               "91ad1155d57e91caa994da40fff6048eb8c10fcf9a6c1b7d5a393f605d718acc", "3",
-                                               "integer", "64"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{
+                         "119", "integer", "1", "object", "Text", "59d471a86f1a2ab253db68d5086033a07e5210e2",
+                         "6b3f75ef9b043a4f002e22a854a86fc9e496bc6bbc1f116761528d5dfbfc6fce", "1", "integer", "64"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{
+                         "15794", "integer", "1", "object", "PE", "848899ad7d2afabfb64806cc9ef8d7d1a3f77641",
+                         "91ad1155d57e91caa994da40fff6048eb8c10fcf9a6c1b7d5a393f605d718acc", "3", "integer", "64"}));
   EXPECT_EQ(reader.scalar("SELECT json_type(worker_ip) FROM spectra_detect_logs WHERE task_id = '119'"), "array");
   EXPECT_EQ(reader.scalar("SELECT json_type(tags) FROM spectra_detect_logs WHERE task_id = '119'"), "array");
   EXPECT_EQ(reader.scalar("SELECT worker_ip IS NULL FROM spectra_detect_logs WHERE task_id = '15794'"), "1")
