@@ -55,6 +55,8 @@ constexpr std::array kKeys = {
 
 }  // namespace
 
-std::span<const core::KeySpec> config_keys() { return kKeys; }
+std::span<const core::KeySpec> config_keys() {
+  return kKeys;
+}
 
 }  // namespace sb::app
