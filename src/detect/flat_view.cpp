@@ -89,6 +89,21 @@ struct Node {
   bool empty() const { return kind != Kind::kRaw && members.empty() && elements.empty(); }
 };
 
+//! Compact JSON text of a flat value. Flat values are nearly all scalars: writing them directly avoids a
+//! serializer object and a second buffer per value; containers (tags arrays) go through simdjson.
+std::string value_json(simdjson::dom::element value) {
+  std::string out;
+  switch (value.type()) {
+    case simdjson::dom::element_type::STRING:
+      core::append_json_string(out, value.get_string().value_unsafe());
+      return out;
+    case simdjson::dom::element_type::INT64: core::append_json_int(out, value.get_int64().value_unsafe()); return out;
+    case simdjson::dom::element_type::BOOL: out = value.get_bool().value_unsafe() ? "true" : "false"; return out;
+    case simdjson::dom::element_type::NULL_VALUE: out = "null"; return out;
+    default: return simdjson::to_string(value);  // uint64 and doubles keep simdjson's exact number formatting
+  }
+}
+
 bool consume_prefix(string_view& key, string_view prefix) {
   if (key.substr(0, prefix.size()) != prefix) return false;
   key.remove_prefix(prefix.size());
@@ -132,14 +147,14 @@ class FlatBuilder {
     switch (key.empty() ? '\0' : key.front()) {
       case 't':
         if (key == "tags") {
-          if (tags_.claim(Node::Kind::kRaw)) tags_.raw = simdjson::to_string(value);
+          if (tags_.claim(Node::Kind::kRaw)) tags_.raw = value_json(value);
         } else if (consume_prefix(rest, "tags_")) {
           add_indexed(tags_, rest, value);
         }
         return;
       case 's':
         if (key == "story") {
-          if (story_.claim(Node::Kind::kRaw)) story_.raw = simdjson::to_string(value);
+          if (story_.claim(Node::Kind::kRaw)) story_.raw = value_json(value);
         } else if (consume_prefix(rest, "story_")) {
           add_indexed(story_, rest, value);
         }
@@ -148,7 +163,7 @@ class FlatBuilder {
         if (consume_prefix(rest, "info_")) {
           add_info(rest, value);
         } else if (key == "interesting_strings") {
-          if (strings_.claim(Node::Kind::kRaw)) strings_.raw = simdjson::to_string(value);
+          if (strings_.claim(Node::Kind::kRaw)) strings_.raw = value_json(value);
         } else if (consume_prefix(rest, "interesting_strings_")) {
           add_interesting_string(rest, value);
         } else if (key == "index") {
@@ -187,9 +202,9 @@ class FlatBuilder {
     if (!split) return;
     const auto [index, field] = *split;
     if (field.empty()) {
-      array.element(index, Node::Kind::kRaw).raw = simdjson::to_string(value);
+      array.element(index, Node::Kind::kRaw).raw = value_json(value);
     } else {
-      array.element(index, Node::Kind::kObject).set_member(field, simdjson::to_string(value));
+      array.element(index, Node::Kind::kObject).set_member(field, value_json(value));
     }
   }
 
@@ -202,17 +217,17 @@ class FlatBuilder {
     if (consume_prefix(field, "values_")) {
       if (const auto value_index = split_index(field); value_index && value_index->second.empty()) {
         entry.member("values", Node::Kind::kArray).element(value_index->first, Node::Kind::kRaw).raw =
-            simdjson::to_string(value);
+            value_json(value);
         return;
       }
     }
-    entry.set_member(split->second, simdjson::to_string(value));
+    entry.set_member(split->second, value_json(value));
   }
 
   void add_info(string_view rest, simdjson::dom::element value) {
     string_view field = rest;
     if (!consume_prefix(field, "file_")) {
-      info_.set_member(rest, simdjson::to_string(value));
+      info_.set_member(rest, value_json(value));
       return;
     }
     auto& file = info_.member("file", Node::Kind::kObject);
@@ -222,7 +237,7 @@ class FlatBuilder {
       // Two spellings: keyed by hash name (info_file_hashes_sha1) or indexed (info_file_hashes_0_value).
       if (const auto indexed = split_index(hash_name); indexed && !indexed->second.empty()) {
         auto& hash = hashes.element(indexed->first, Node::Kind::kObject);
-        hash.set_member(indexed->second, simdjson::to_string(value));
+        hash.set_member(indexed->second, value_json(value));
         note_indexed_hash(hash, indexed->second, value);
         return;
       }
@@ -230,13 +245,13 @@ class FlatBuilder {
       std::string name_json;
       core::append_json_string(name_json, hash_name);
       hash.set_member("name", std::move(name_json));
-      hash.set_member("value", simdjson::to_string(value));
+      hash.set_member("value", value_json(value));
       note_hash(facts_, hash_name, value);
       return;
     }
     if (field == "file_name") facts_.file_name = string_or_empty(value);
     if (field == "file_type") facts_.file_type = string_or_empty(value);
-    file.set_member(field, simdjson::to_string(value));
+    file.set_member(field, value_json(value));
   }
 
   //! An indexed hash is complete once both its name and value were seen, in either order.
@@ -263,17 +278,17 @@ class FlatBuilder {
     if (consume_prefix(field, "scan_results_")) {
       const auto [name, scan_field] = split_scan_result_key(field);
       auto& result = scan_result(name);
-      result.set_member(scan_field, simdjson::to_string(value));
+      result.set_member(scan_field, value_json(value));
       if (scan_field == "result" && &result == first_scan_result_node_) first_scan_result_ = string_or_empty(value);
       return;
     }
     if (consume_prefix(field, "propagation_source_")) {
-      classification_.member("propagation_source", Node::Kind::kObject).set_member(field, simdjson::to_string(value));
+      classification_.member("propagation_source", Node::Kind::kObject).set_member(field, value_json(value));
       return;
     }
     if (rest == "classification") facts_.verdict = integer_or_null(value);
     if (rest == "result") facts_.threat_name = string_or_empty(value);
-    classification_.set_member(rest, simdjson::to_string(value));
+    classification_.set_member(rest, value_json(value));
   }
 
   Node& scan_result(string_view name) {
