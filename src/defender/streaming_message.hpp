@@ -1,0 +1,42 @@
+// Parses Defender XDR Streaming API messages (Event Hubs or storage export) into alerts with file hashes.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "defender/alert.hpp"
+
+namespace sb::defender {
+
+//! A record that cannot be used, with why; the rest of its message still is.
+struct RejectedRecord {
+  size_t index = 0;  // position in the message's records
+  std::string reason;
+  std::string record_json;  // the record itself, compact, for the dead-letter place
+};
+
+struct ParsedMessage {
+  std::vector<Alert> alerts;  // in the order first seen
+  size_t evidence_records = 0;
+  size_t info_records = 0;
+  size_t other_records = 0;  // other AdvancedHunting tables: counted and skipped
+  std::vector<RejectedRecord> rejected;
+};
+
+//! Reusable (keeps its buffers); one per thread.
+class StreamingMessageParser {
+ public:
+  //! Accepts {"records":[…]} (Event Hubs), a single record object (storage export line) or an array of
+  //! records. An error means the message as a whole is unusable (not JSON, records not an array); a bad
+  //! record only lands in `rejected`.
+  core::Result<ParsedMessage> parse(const std::string& bytes);
+
+ private:
+  simdjson::dom::parser parser_;
+  simdjson::dom::parser additional_fields_parser_;  // AdditionalFields is JSON inside a string
+};
+
+}  // namespace sb::defender
