@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/text.hpp"
+
 namespace sb::detect {
 namespace {
 
@@ -20,12 +22,6 @@ bool double_to_int(double d, int64_t& out) {
   if (!std::isfinite(d) || d > kLimit || d < -kLimit) return false;
   out = static_cast<int64_t>(std::trunc(d));
   return true;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -75,11 +71,11 @@ void note_hash(RowFacts& facts, std::string_view name, simdjson::dom::element va
   std::string_view text;
   if (value.get_string().get(text) != simdjson::SUCCESS) return;
   if (name == "sha1") {
-    facts.sha1 = lower(text);
+    facts.sha1 = core::ascii_lower(text);
   } else if (name == "sha256") {
-    facts.sha256 = lower(text);
+    facts.sha256 = core::ascii_lower(text);
   } else if (name == "md5") {
-    facts.md5 = lower(text);
+    facts.md5 = core::ascii_lower(text);
   }
 }
 
