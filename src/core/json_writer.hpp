@@ -31,7 +31,6 @@ class JsonWriter {
   JsonWriter& value(const char* text) { return value(std::string_view(text)); }
   JsonWriter& value(int64_t number);
   JsonWriter& value(int number) { return value(static_cast<int64_t>(number)); }
-  JsonWriter& value(uint64_t number) { return value(static_cast<int64_t>(number)); }
   JsonWriter& value(double number);
   JsonWriter& value(bool flag);
   JsonWriter& null();

@@ -7,8 +7,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/json_document.hpp"
 #include "defender/file_hash.hpp"
-#include "detect/json_error_location.hpp"
 
 namespace sb::defender {
 namespace {
@@ -166,10 +166,9 @@ std::string_view type_name(element value) {
 }  // namespace
 
 core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& bytes) {
-  element root;
-  if (const auto error = parser_.parse(bytes).get(root); error != simdjson::SUCCESS) {
-    return detect::describe_json_error(bytes, error);
-  }
+  auto parsed_root = core::parse_json(parser_, bytes);
+  if (!parsed_root) return parsed_root.error();
+  const element root = *parsed_root;
   simdjson::dom::array records;
   if (object envelope; root.get_object().get(envelope) == simdjson::SUCCESS) {
     element wrapped;

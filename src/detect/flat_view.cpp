@@ -238,7 +238,7 @@ class FlatBuilder {
       if (const auto indexed = split_index(hash_name); indexed && !indexed->second.empty()) {
         auto& hash = hashes.element(indexed->first, Node::Kind::kObject);
         hash.set_member(indexed->second, value_json(value));
-        note_indexed_hash(hash, indexed->second, value);
+        note_indexed_hash(indexed->first, indexed->second, value);
         return;
       }
       auto& hash = hashes.element(static_cast<int64_t>(hashes.elements.size()), Node::Kind::kObject);
@@ -254,22 +254,20 @@ class FlatBuilder {
     file.set_member(field, value_json(value));
   }
 
-  //! An indexed hash is complete once both its name and value were seen, in either order.
-  void note_indexed_hash(const Node& hash, string_view field, simdjson::dom::element value) {
-    if (field != "name" && field != "value") return;
-    const Node* other = nullptr;
-    for (const auto& [key, child] : hash.members) {
-      if (key == (field == "name" ? "value" : "name")) other = child.get();
-    }
-    if (other == nullptr) return;
-    simdjson::dom::parser parser;
-    simdjson::dom::element other_value;
-    if (parser.parse(other->raw).get(other_value) != simdjson::SUCCESS) return;
-    std::string_view name;
+  //! An indexed hash is complete once both its name and value were seen, in either order. The elements
+  //! point into the parsed report, so nothing is parsed twice.
+  void note_indexed_hash(int64_t index, string_view field, simdjson::dom::element value) {
+    auto& pair = indexed_hashes_[index];
     if (field == "name") {
-      if (value.get_string().get(name) == simdjson::SUCCESS) note_hash(facts_, name, other_value);
-    } else if (other_value.get_string().get(name) == simdjson::SUCCESS) {
-      note_hash(facts_, name, value);
+      pair.first = value;
+    } else if (field == "value") {
+      pair.second = value;
+    } else {
+      return;
+    }
+    std::string_view name;
+    if (pair.first && pair.second && pair.first->get_string().get(name) == simdjson::SUCCESS) {
+      note_hash(facts_, name, *pair.second);
     }
   }
 
@@ -334,6 +332,8 @@ class FlatBuilder {
   Node tags_;
   Node strings_;
   std::map<std::string, int64_t, std::less<>> scan_result_index_;
+  std::map<int64_t, std::pair<std::optional<simdjson::dom::element>, std::optional<simdjson::dom::element>>>
+      indexed_hashes_;
   std::vector<std::pair<Node*, std::string>> scan_result_names_;
   Node* scan_results_ = nullptr;
   Node* last_scan_result_ = nullptr;

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_document.hpp"
 #include "detect/flat_view.hpp"
-#include "detect/json_error_location.hpp"
 #include "detect/record_id.hpp"
 #include "detect/verdict_facts.hpp"
 
@@ -227,11 +227,9 @@ Result<ParsedInput> ReportParser::parse(const std::string& bytes, std::string_vi
   if (parser_.capacity() > kKeepParserCapacity && bytes.size() <= kKeepParserCapacity) {
     parser_ = simdjson::dom::parser();
   }
-  element root;
-  // parse(std::string) copies only when the string lacks SIMDJSON_PADDING bytes of spare capacity.
-  if (const auto error = parser_.parse(bytes).get(root); error != simdjson::SUCCESS) {
-    return describe_json_error(bytes, error);
-  }
+  auto parsed_root = core::parse_json(parser_, bytes);
+  if (!parsed_root) return parsed_root.error();
+  const element root = *parsed_root;
   ParsedInput out;
   ReportReader reader(time_generated, out);
   if (simdjson::dom::array reports; root.get_array().get(reports) == simdjson::SUCCESS) {

@@ -49,8 +49,7 @@ void StoreSink::discard() {
 
 core::Status StoreSink::record(std::string_view source, std::string_view name, const core::Error& reason,
                                std::string_view location, std::string_view payload) {
-  store::DeadLetter letter{"ingest",      std::string(source),   std::string(name),   reason.message,
-                           reason.offset, std::string(location), std::string(payload)};
+  const store::DeadLetter letter{"ingest", source, name, reason.message, reason.offset, location, payload};
   return store::insert_dead_letter(*db_, letter);
 }
 

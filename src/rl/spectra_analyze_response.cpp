@@ -2,8 +2,8 @@
 // av_scanners (v3) / av_scanners_summary (v2), first/last seen, classification_reason.
 #include "rl/spectra_analyze_response.hpp"
 
+#include "core/json_document.hpp"
 #include "core/text.hpp"
-#include "detect/json_error_location.hpp"
 #include "rl/json_fields.hpp"
 
 namespace sb::rl {
@@ -47,12 +47,10 @@ core::Result<Verdict> AnalyzeResponseParser::parse_classification(const std::str
     unknown.provider = std::string(kProvider);
     return unknown;
   }
-  simdjson::dom::element root;
-  if (const auto error = parser_.parse(body).get(root); error != simdjson::SUCCESS) {
-    return detect::describe_json_error(body, error);
-  }
+  auto root = core::parse_json(parser_, body);
+  if (!root) return root.error();
   simdjson::dom::object sample;
-  if (root.get_object().get(sample) != simdjson::SUCCESS) {
+  if (root->get_object().get(sample) != simdjson::SUCCESS) {
     return core::make_error("Spectra Analyze classification reply is not a JSON object");
   }
   return verdict_from(sample, std::string(hash));
@@ -60,12 +58,10 @@ core::Result<Verdict> AnalyzeResponseParser::parse_classification(const std::str
 
 core::Result<std::map<std::string, Verdict>> AnalyzeResponseParser::parse_list(const std::string& body,
                                                                                std::string_view hash_type) {
-  simdjson::dom::element root;
-  if (const auto error = parser_.parse(body).get(root); error != simdjson::SUCCESS) {
-    return detect::describe_json_error(body, error);
-  }
+  auto root = core::parse_json(parser_, body);
+  if (!root) return root.error();
   simdjson::dom::array results;
-  if (root["results"].get_array().get(results) != simdjson::SUCCESS) {
+  if ((*root)["results"].get_array().get(results) != simdjson::SUCCESS) {
     return core::make_error("Spectra Analyze list reply has no results array");
   }
   std::map<std::string, Verdict> verdicts;

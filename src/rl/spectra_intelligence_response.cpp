@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_document.hpp"
 #include "core/text.hpp"
-#include "detect/json_error_location.hpp"
 #include "rl/json_fields.hpp"
 
 namespace sb::rl {
@@ -36,12 +36,10 @@ Verdict verdict_from(simdjson::dom::object presence, std::string hash) {
 }  // namespace
 
 core::Result<Verdict> IntelligenceResponseParser::parse_single(const std::string& body, std::string_view hash) {
-  simdjson::dom::element root;
-  if (const auto error = parser_.parse(body).get(root); error != simdjson::SUCCESS) {
-    return detect::describe_json_error(body, error);
-  }
+  auto root = core::parse_json(parser_, body);
+  if (!root) return root.error();
   simdjson::dom::object presence;
-  if (root.at_pointer("/rl/malware_presence").get_object().get(presence) != simdjson::SUCCESS) {
+  if (root->at_pointer("/rl/malware_presence").get_object().get(presence) != simdjson::SUCCESS) {
     return core::make_error("Spectra Intelligence reply has no rl.malware_presence object");
   }
   return verdict_from(presence, std::string(hash));
@@ -49,12 +47,10 @@ core::Result<Verdict> IntelligenceResponseParser::parse_single(const std::string
 
 core::Result<std::map<std::string, Verdict>> IntelligenceResponseParser::parse_bulk(const std::string& body,
                                                                                     std::string_view hash_type) {
-  simdjson::dom::element root;
-  if (const auto error = parser_.parse(body).get(root); error != simdjson::SUCCESS) {
-    return detect::describe_json_error(body, error);
-  }
+  auto root = core::parse_json(parser_, body);
+  if (!root) return root.error();
   simdjson::dom::array entries;
-  if (root.at_pointer("/rl/entries").get_array().get(entries) != simdjson::SUCCESS) {
+  if (root->at_pointer("/rl/entries").get_array().get(entries) != simdjson::SUCCESS) {
     return core::make_error("Spectra Intelligence bulk reply has no rl.entries array");
   }
   std::map<std::string, Verdict> verdicts;

@@ -1,5 +1,5 @@
 // Error path only: the DOM parser says *what* failed, a second, slower walk finds *where*.
-#include "detect/json_error_location.hpp"
+#include "core/json_document.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 #include "core/utf8.hpp"
 
-namespace sb::detect {
+namespace sb::core {
 namespace {
 
 constexpr size_t kMaxWalkDepth = 1024;
@@ -94,16 +94,24 @@ std::optional<size_t> locate_syntax_error(std::string_view bytes) {
 
 }  // namespace
 
-core::Error describe_json_error(std::string_view bytes, simdjson::error_code error) {
+Error describe_json_error(std::string_view bytes, simdjson::error_code error) {
   std::optional<size_t> offset;
   if (error == simdjson::UTF8_ERROR) {
-    offset = core::first_invalid_utf8(bytes);
+    offset = first_invalid_utf8(bytes);
   } else if (error != simdjson::DEPTH_ERROR && error != simdjson::EMPTY && error != simdjson::CAPACITY) {
     offset = locate_syntax_error(bytes);
   }
   std::string message =
       offset ? fmt::format("{} at byte {}", reason_for(error), *offset) : std::string(reason_for(error));
-  return core::Error{std::move(message), offset};
+  return Error{std::move(message), offset};
 }
 
-}  // namespace sb::detect
+Result<simdjson::dom::element> parse_json(simdjson::dom::parser& parser, const std::string& bytes) {
+  simdjson::dom::element root;
+  if (const auto error = parser.parse(bytes).get(root); error != simdjson::SUCCESS) {
+    return describe_json_error(bytes, error);
+  }
+  return root;
+}
+
+}  // namespace sb::core
