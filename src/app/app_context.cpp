@@ -64,6 +64,11 @@ std::filesystem::path detect_inbox(const core::Config& config) {
   return path.empty() ? data_dir(config) / "inbox" / "detect" : std::filesystem::path(path);
 }
 
+std::filesystem::path defender_inbox(const core::Config& config) {
+  const auto& path = config.get_string("scan.folder.path");
+  return path.empty() ? data_dir(config) / "inbox" / "defender" : std::filesystem::path(path);
+}
+
 std::filesystem::path store_path(const core::Config& config) {
   const auto& path = config.get_string("store.path");
   return path.empty() ? data_dir(config) / "store.db" : std::filesystem::path(path);

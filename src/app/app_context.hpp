@@ -25,6 +25,7 @@ core::Result<core::Config> load_config(const GlobalOptions& options);
 //! Resolved paths of the embedded default layout.
 std::filesystem::path data_dir(const core::Config& config);
 std::filesystem::path detect_inbox(const core::Config& config);
+std::filesystem::path defender_inbox(const core::Config& config);
 std::filesystem::path store_path(const core::Config& config);
 
 //! Exit codes shared by every command.

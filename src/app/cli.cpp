@@ -28,7 +28,9 @@ int run_cli(int argc, char** argv) {
   app.add_option("--log-level", state.globals.log_level, "debug, info, warn or error (overrides log_level)");
   app.add_option("--log-format", state.globals.log_format, "json or text (overrides log_format)");
 
-  add_ingest_commands(app, state);
+  add_run_command(app, state);
+  add_ingest_command(app, state);
+  add_scan_commands(app, state);
   add_flatten_command(app, state);
   add_gen_command(app, state);
   add_config_command(app, state);

@@ -1,4 +1,4 @@
-// `bench ingest`: throughput of parse + flatten + NDJSON serialisation on one core, and peak memory.
+// `bench ingest`: throughput of parse + flatten + NDJSON serialisation on one core, and peak memory; `bench scan`.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/bench_scan.hpp"
 #include "app/commands.hpp"
 #include "core/clock.hpp"
 #include "core/files.hpp"
@@ -101,6 +102,17 @@ void add_bench_command(CLI::App& app, CommandState& state) {
   ingest->add_option("--repeat", args->repeat, "Passes over the input; the best is reported")
       ->check(CLI::Range(1, 1000));
   ingest->callback([&state, args] { state.exit_code = bench_ingest(*args); });
+
+  auto scan_args = std::make_shared<BenchScanArgs>();
+  auto* scan = bench->add_subcommand(
+      "scan", "Defender message parsing throughput, and provider calls per unique hash through the scan pipeline");
+  scan->add_option("--alerts", scan_args->alerts, "Alerts to generate")->check(CLI::Range(1, 10'000'000));
+  scan->add_option("--alerts-per-message", scan_args->alerts_per_message, "Alerts per Event Hubs message")
+      ->check(CLI::Range(1, 100'000));
+  scan->add_option("--seed", scan_args->seed, "Generator seed");
+  scan->add_option("--repeat", scan_args->repeat, "Parse passes; the best is reported")->check(CLI::Range(1, 1000));
+  scan->add_option("--latency-ms", scan_args->latency_ms, "Simulated provider latency")->check(CLI::Range(0, 10'000));
+  scan->callback([&state, scan_args] { state.exit_code = bench_scan(*scan_args); });
 }
 
 }  // namespace sb::app

@@ -1,4 +1,4 @@
-// `run` (every configured pipeline; for now ingest) and `ingest` (the Spectra Detect pipeline alone).
+// `ingest`: the Spectra Detect pipeline alone.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -7,20 +7,14 @@
 #include "app/commands.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/ingest_summary.hpp"
+#include "app/pipeline_runs.hpp"
 #include "app/progress.hpp"
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
 
 namespace sb::app {
-namespace {
 
-struct IngestArgs {
-  bool once = false;
-  std::string source;
-  std::vector<std::string> files;
-};
-
-int run_ingest(const core::Config& config, const IngestArgs& args, bool print_summary) {
+int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_summary) {
   IngestOverrides overrides;
   overrides.once = args.once;
   if (!args.source.empty()) overrides.source = args.source;
@@ -56,25 +50,8 @@ int run_ingest(const core::Config& config, const IngestArgs& args, bool print_su
   return kExitOk;
 }
 
-}  // namespace
-
-void add_ingest_commands(CLI::App& app, CommandState& state) {
-  auto run_args = std::make_shared<IngestArgs>();
-  auto* run = app.add_subcommand(
-      "run", "The main job: every configured pipeline in one process (ingest for now) until stopped");
-  run->add_flag("--once", run_args->once, "Drain what is waiting, print a summary and exit");
-  run->callback([&state, run_args] {
-    const auto config = load_config_or_fail(state);
-    if (!config) return;
-    if (!config->get_bool("ingest.enabled")) {
-      core::log_error("nothing to run: every pipeline is disabled (ingest.enabled = false)");
-      state.exit_code = kExitUsage;
-      return;
-    }
-    state.exit_code = run_ingest(*config, *run_args, true);
-  });
-
-  auto ingest_args = std::make_shared<IngestArgs>();
+void add_ingest_command(CLI::App& app, CommandState& state) {
+  auto ingest_args = std::make_shared<PipelineArgs>();
   auto* ingest = app.add_subcommand(
       "ingest", "Run the Spectra Detect pipeline from the configured source to the configured sinks until stopped");
   ingest->add_flag("--once", ingest_args->once, "Drain the inbox (or read the input to its end) and exit");

@@ -18,7 +18,9 @@ struct CommandState {
 //! Loads the configuration; on failure logs why, sets exit code 2 and returns nullopt.
 std::optional<core::Config> load_config_or_fail(CommandState& state);
 
-void add_ingest_commands(CLI::App& app, CommandState& state);  // run, ingest
+void add_run_command(CLI::App& app, CommandState& state);
+void add_ingest_command(CLI::App& app, CommandState& state);
+void add_scan_commands(CLI::App& app, CommandState& state);  // scan, lookup
 void add_flatten_command(CLI::App& app, CommandState& state);
 void add_gen_command(CLI::App& app, CommandState& state);
 void add_config_command(CLI::App& app, CommandState& state);

@@ -14,6 +14,9 @@ constexpr std::array<std::string_view, 4> kLogLevels = {"debug", "info", "warn",
 constexpr std::array<std::string_view, 2> kLogFormats = {"json", "text"};
 constexpr std::array<std::string_view, 3> kIngestSources = {"folder", "stdin", "files"};
 constexpr std::array<std::string_view, 2> kIngestSinks = {"store", "ndjson"};
+constexpr std::array<std::string_view, 3> kScanProviders = {"local", "spectra_analyze", "spectra_intelligence"};
+constexpr std::array<std::string_view, 2> kScanWriters = {"store", "ndjson"};
+constexpr int64_t kDay = 86'400;
 constexpr int64_t kMiB = 1024 * 1024;
 
 // One row per key reads as a table.
@@ -48,6 +51,64 @@ constexpr std::array kKeys = {
     KeySpec{"ingest.files.paths", KeyType::kStringList, "[]", "Report files read once when ingest.source = \"files\"."},
     KeySpec{"ingest.ndjson.path", KeyType::kString, R"("-")",
             "NDJSON output of the ndjson sink: a file (appended) or - for standard output."},
+
+    KeySpec{"scan.enabled", KeyType::kBool, "true", "Run the Defender scan pipeline in `run`."},
+    KeySpec{"scan.source", KeyType::kString, R"("folder")",
+            "Where Defender Streaming API messages come from: a watched folder, standard input, or the files in "
+            "scan.files.paths.", kIngestSources},
+    KeySpec{"scan.providers", KeyType::kStringList, R"(["local"])",
+            "Verdict providers in priority order; the first with a verdict other than unknown wins. local reads "
+            "Spectra Detect rows in the store and needs no credentials.", kScanProviders},
+    KeySpec{"scan.writers", KeyType::kStringList, R"(["store"])",
+            "Where enrichments go: the store's enrichments table (also what recognises a replay) and/or NDJSON "
+            "(scan.ndjson.path).", kScanWriters},
+    KeySpec{"scan.max_message_bytes", KeyType::kInt, "67108864",
+            "Messages larger than this are quarantined unread (bytes).", {}, 1, 4 * 1024 * kMiB},
+    KeySpec{"scan.batch_wait_ms", KeyType::kInt, "500",
+            "How long a lookup waits for more hashes to share its request (milliseconds).", {}, 0, 60'000},
+    KeySpec{"scan.workers_per_provider", KeyType::kInt, "2", "Lookups in flight per provider.", {}, 1, 64},
+    KeySpec{"scan.comment_max_chars", KeyType::kInt, "4000",
+            "Longest enrichment comment; the per-file list is cut to fit, the first line and the marker stay.",
+            {}, 200, 100'000},
+    KeySpec{"scan.folder.path", KeyType::kString, R"("")",
+            "Inbox folder watched for messages; empty means <data_dir>/inbox/defender. done/ and failed/ live inside it."},
+    KeySpec{"scan.folder.settle_ms", KeyType::kInt, "1000",
+            "A file found at start-up that changed less than this long ago is read once it is quiet (milliseconds).",
+            {}, 0, 3'600'000},
+    KeySpec{"scan.files.paths", KeyType::kStringList, "[]", "Message files read once when scan.source = \"files\"."},
+    KeySpec{"scan.ndjson.path", KeyType::kString, R"("-")",
+            "NDJSON output of the ndjson writer: a file (appended) or - for standard output."},
+
+    KeySpec{"scan.history.malicious_ttl_seconds", KeyType::kInt, "2592000",
+            "How long a malicious verdict is reused before the hash is asked about again.", {}, 0, 3650 * kDay},
+    KeySpec{"scan.history.suspicious_ttl_seconds", KeyType::kInt, "604800",
+            "How long a suspicious verdict is reused.", {}, 0, 3650 * kDay},
+    KeySpec{"scan.history.goodware_ttl_seconds", KeyType::kInt, "604800",
+            "How long a goodware (known) verdict is reused.", {}, 0, 3650 * kDay},
+    KeySpec{"scan.history.unknown_ttl_seconds", KeyType::kInt, "3600",
+            "How long an unknown verdict is reused (short: ReversingLabs may see the file any minute).", {}, 0,
+            3650 * kDay},
+
+    KeySpec{"scan.spectra_intelligence.url", KeyType::kUrl, R"("https://data.reversinglabs.com")",
+            "Spectra Intelligence (TitaniumCloud) base URL."},
+    KeySpec{"scan.spectra_intelligence.username", KeyType::kString, R"("")", "Spectra Intelligence user name."},
+    KeySpec{"scan.spectra_intelligence.password", KeyType::kSecret, R"("")",
+            "Spectra Intelligence password: a secret reference (env:NAME, file:/path)."},
+    KeySpec{"scan.spectra_intelligence.requests_per_second", KeyType::kInt, "5",
+            "Request rate limit (token bucket); 0 means unlimited.", {}, 0, 10'000},
+    KeySpec{"scan.spectra_intelligence.timeout_ms", KeyType::kInt, "30000", "Timeout of one request (milliseconds).",
+            {}, 100, 600'000},
+
+    KeySpec{"scan.spectra_analyze.url", KeyType::kUrl, R"("")",
+            "Spectra Analyze (A1000) appliance base URL, e.g. https://a1000.example.com."},
+    KeySpec{"scan.spectra_analyze.token", KeyType::kSecret, R"("")",
+            "Spectra Analyze REST API token: a secret reference (env:NAME, file:/path)."},
+    KeySpec{"scan.spectra_analyze.ca_file", KeyType::kString, R"("")",
+            "Extra CA bundle (PEM) for an appliance whose certificate a private CA signed; TLS is always verified."},
+    KeySpec{"scan.spectra_analyze.requests_per_second", KeyType::kInt, "10",
+            "Request rate limit (token bucket); 0 means unlimited.", {}, 0, 10'000},
+    KeySpec{"scan.spectra_analyze.timeout_ms", KeyType::kInt, "30000", "Timeout of one request (milliseconds).",
+            {}, 100, 600'000},
 
     KeySpec{"store.path", KeyType::kString, R"("")", "SQLite store; empty means <data_dir>/store.db."},
 };

@@ -12,6 +12,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/secret.hpp"
+#include "core/service_url.hpp"
 
 namespace sb::core {
 namespace {
@@ -25,6 +26,7 @@ std::string_view type_name(KeyType type) {
     case KeyType::kBool: return "a boolean";
     case KeyType::kStringList: return "a list of strings";
     case KeyType::kSecret: return "a secret reference string";
+    case KeyType::kUrl: return "a URL string";
   }
   return "a value";
 }
@@ -65,6 +67,12 @@ Status check_value(const KeySpec& spec, const ConfigValue& value) {
       }
       return {};
     }
+    case KeyType::kUrl: {
+      const auto& text = std::get<std::string>(value);
+      if (text.empty()) return {};
+      if (auto parsed = parse_service_url(text, spec.path); !parsed) return parsed.error();
+      return {};
+    }
     case KeyType::kBool: return {};
   }
   return {};
@@ -75,6 +83,7 @@ Result<ConfigValue> from_toml(const KeySpec& spec, const toml::node& node) {
   switch (spec.type) {
     case KeyType::kString:
     case KeyType::kSecret:
+    case KeyType::kUrl:
       if (const auto* s = node.as_string()) return ConfigValue(s->get());
       return wrong();
     case KeyType::kInt:
@@ -106,7 +115,8 @@ Result<ConfigValue> from_text(const KeySpec& spec, std::string_view raw) {
   };
   switch (spec.type) {
     case KeyType::kString:
-    case KeyType::kSecret: return ConfigValue(text);
+    case KeyType::kSecret:
+    case KeyType::kUrl: return ConfigValue(text);
     case KeyType::kInt: {
       int64_t number = 0;
       const auto res = std::from_chars(text.data(), text.data() + text.size(), number);

@@ -16,7 +16,8 @@
 
 namespace sb::core {
 
-enum class KeyType { kString, kInt, kBool, kStringList, kSecret };
+//! kUrl: a service URL (https, or http for loopback hosts only); empty means "not configured".
+enum class KeyType { kString, kInt, kBool, kStringList, kSecret, kUrl };
 
 //! One configuration key. `path` is dotted ("ingest.folder.path"); its table is everything before the last dot.
 struct KeySpec {

@@ -53,4 +53,11 @@ std::string repair_utf8(std::string_view text) {
   return out;
 }
 
+size_t utf8_boundary_before(std::string_view text, size_t limit) {
+  if (limit >= text.size()) return text.size();
+  // Continuation bytes are 10xxxxxx: step back to the start of the sequence that straddles the limit.
+  while (limit > 0 && (static_cast<unsigned char>(text[limit]) & 0xC0U) == 0x80U) --limit;
+  return limit;
+}
+
 }  // namespace sb::core

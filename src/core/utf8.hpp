@@ -14,4 +14,7 @@ std::optional<size_t> first_invalid_utf8(std::string_view text);
 //! A copy of `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
 std::string repair_utf8(std::string_view text);
 
+//! The largest length <= `limit` that does not cut a multi-byte sequence of `text` in two.
+size_t utf8_boundary_before(std::string_view text, size_t limit);
+
 }  // namespace sb::core

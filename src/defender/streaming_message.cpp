@@ -6,6 +6,8 @@
 #include <cctype>
 #include <optional>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/json_document.hpp"
 #include "defender/file_hash.hpp"
@@ -165,37 +167,85 @@ std::string_view type_name(element value) {
 
 }  // namespace
 
-core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& bytes) {
-  auto parsed_root = core::parse_json(parser_, bytes);
-  if (!parsed_root) return parsed_root.error();
-  const element root = *parsed_root;
+namespace {
+
+//! Adds one JSON document (an envelope, a bare record, or an array of records) to `collector`. `where` prefixes
+//! the location of a bad record ("line 3 " in NDJSON). Returns why the document as a whole is unusable.
+std::optional<std::string> add_document(element root, AlertCollector& collector, const std::string& where) {
   simdjson::dom::array records;
   if (object envelope; root.get_object().get(envelope) == simdjson::SUCCESS) {
     element wrapped;
     if (envelope["records"].get(wrapped) == simdjson::SUCCESS) {
       if (wrapped.get_array().get(records) != simdjson::SUCCESS) {
-        return core::make_error(fmt::format("records is {}, expected an array", type_name(wrapped)));
+        return fmt::format("records is {}, expected an array", type_name(wrapped));
       }
     } else if (envelope["category"].error() == simdjson::SUCCESS) {
-      AlertCollector single(additional_fields_parser_);
-      if (auto reason = single.add(root)) {
-        single.result().rejected.push_back({0, *reason, simdjson::to_string(root)});
+      if (auto reason = collector.add(root)) {
+        const std::string label = where.empty() ? "record" : where.substr(0, where.size() - 1);
+        collector.result().rejected.push_back(
+            {label, fmt::format("{}: {}", label, *reason), simdjson::to_string(root)});
       }
-      return std::move(single.result());
+      return std::nullopt;
     } else {
-      return core::make_error("not a Defender streaming message: no records array and no category");
+      return "not a Defender streaming message: no records array and no category";
     }
   } else if (root.get_array().get(records) != simdjson::SUCCESS) {
-    return core::make_error(fmt::format("not a Defender streaming message: the value is {}", type_name(root)));
+    return fmt::format("not a Defender streaming message: the value is {}", type_name(root));
   }
-  AlertCollector collector(additional_fields_parser_);
   size_t index = 0;
   for (const element record : records) {
     if (auto reason = collector.add(record)) {
+      const std::string label = fmt::format("{}records[{}]", where, index);
       collector.result().rejected.push_back(
-          {index, fmt::format("records[{}]: {}", index, *reason), simdjson::to_string(record)});
+          {label, fmt::format("{}: {}", label, *reason), simdjson::to_string(record)});
     }
     ++index;
+  }
+  return std::nullopt;
+}
+
+//! The non-empty lines of `bytes` with their 1-based numbers.
+std::vector<std::pair<size_t, std::string_view>> lines_of(std::string_view bytes) {
+  std::vector<std::pair<size_t, std::string_view>> lines;
+  size_t number = 0;
+  while (!bytes.empty()) {
+    ++number;
+    const auto end = bytes.find('\n');
+    std::string_view line = bytes.substr(0, end);
+    bytes.remove_prefix(end == std::string_view::npos ? bytes.size() : end + 1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
+    if (!line.empty()) lines.emplace_back(number, line);
+  }
+  return lines;
+}
+
+}  // namespace
+
+core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& bytes) {
+  AlertCollector collector(additional_fields_parser_);
+  auto root = core::parse_json(parser_, bytes);
+  if (root) {
+    if (auto reason = add_document(*root, collector, "")) return core::make_error(*reason);
+    return std::move(collector.result());
+  }
+  // NDJSON (one message or record per line, as storage exports write them): only when the first line is a
+  // complete document on its own, so a broken pretty-printed message keeps its single, precise error.
+  const auto lines = lines_of(bytes);
+  if (lines.size() < 2 || !core::parse_json(parser_, std::string(lines.front().second))) return root.error();
+  for (const auto& [number, line] : lines) {
+    const std::string where = fmt::format("line {} ", number);
+    auto document = core::parse_json(parser_, std::string(line));
+    std::optional<std::string> reason;
+    if (!document) {
+      reason = document.error().message;
+    } else {
+      reason = add_document(*document, collector, where);
+    }
+    if (reason) {
+      const std::string label = where.substr(0, where.size() - 1);
+      collector.result().rejected.push_back({label, fmt::format("{}: {}", label, *reason), std::string(line)});
+    }
   }
   return std::move(collector.result());
 }

@@ -13,7 +13,7 @@ namespace sb::defender {
 
 //! A record that cannot be used, with why; the rest of its message still is.
 struct RejectedRecord {
-  size_t index = 0;  // position in the message's records
+  std::string where;  // "records[3]", "line 2 records[0]", "line 5": where in the input it was
   std::string reason;
   std::string record_json;  // the record itself, compact, for the dead-letter place
 };
@@ -29,9 +29,9 @@ struct ParsedMessage {
 //! Reusable (keeps its buffers); one per thread.
 class StreamingMessageParser {
  public:
-  //! Accepts {"records":[…]} (Event Hubs), a single record object (storage export line) or an array of
-  //! records. An error means the message as a whole is unusable (not JSON, records not an array); a bad
-  //! record only lands in `rejected`.
+  //! Accepts {"records":[…]} (Event Hubs), a single record object (storage export line), an array of
+  //! records, or NDJSON of any of these (one per line). An error means the message as a whole is unusable (not JSON,
+  //! records not an array); a bad record only lands in `rejected`.
   core::Result<ParsedMessage> parse(const std::string& bytes);
 
  private:

@@ -3,14 +3,15 @@
 #include "pipeline/ingest_pipeline.hpp"
 
 #include <algorithm>
-#include <random>
 #include <thread>
 
+#include "core/backoff.hpp"
 #include "core/bounded_queue.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
 #include "detect/report_parser.hpp"
+#include "pipeline/quarantine.hpp"
 
 namespace sb::pipeline {
 
@@ -63,18 +64,14 @@ core::Status IngestPipeline::write_batch(std::vector<Item>& batch) {
 
 core::Status IngestPipeline::commit(std::vector<Item>& batch) {
   if (batch.empty()) return {};
-  auto backoff = std::chrono::milliseconds(250);
-  std::mt19937_64 jitter(std::random_device{}());
+  core::RetrySchedule retry(std::chrono::milliseconds(250), options_.max_retry_backoff);
   while (true) {
     auto status = write_batch(batch);
     if (status) break;
     for (auto& sink : sinks_) sink->discard();
     core::log_error("sinks could not commit a batch; retrying",
                     {{"reason", status.error().message}, {"inputs", batch.size()}});
-    // Full jitter: wait a random time up to the current backoff, so restarts do not stampede.
-    const auto wait = std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, backoff.count())(jitter));
-    if (core::sleep_unless_stopped(wait)) return status;
-    backoff = std::min(backoff * 2, options_.max_retry_backoff);
+    if (!retry.wait()) return status;
   }
   for (auto& item : batch) acknowledge(item);
   batch.clear();
@@ -89,7 +86,7 @@ void IngestPipeline::acknowledge(Item& item) {
 
   if (item.error) {
     ++stats_.inputs_failed;
-    record_quarantine(item, ack);
+    record_quarantine(*source_, dead_letters_, item.input, *item.error, ack);
     return;
   }
   if (item.parsed.pending()) {
@@ -109,29 +106,6 @@ void IngestPipeline::acknowledge(Item& item) {
         {{"input", name}, {"reason", ack.error().message}});
   }
   core::log_debug("input ingested", {{"input", name}, {"rows", item.parsed.rows.size()}});
-}
-
-void IngestPipeline::record_quarantine(const Item& item, const core::Result<Acknowledgement>& ack) {
-  const auto& name = item.input.name;
-  // Moved first, recorded second, outside any batch: the record is written once and names where
-  // the input now is.
-  if (!ack) {
-    core::log_error("input is bad but could not be moved to failed/",
-                    {{"input", name}, {"reason", item.error->message}, {"move_error", ack.error().message}});
-  } else if (!ack->location.empty()) {
-    core::log_error("input quarantined",
-                    {{"input", name}, {"reason", item.error->message}, {"moved_to", ack->location}});
-  } else {
-    core::log_error("input quarantined as a dead letter", {{"input", name}, {"reason", item.error->message}});
-  }
-  if (dead_letters_ == nullptr) return;
-  const std::string location = ack ? ack->location : std::string();
-  // Only a stream keeps nothing itself, so its record carries the payload.
-  const std::string_view payload =
-      source_->dead_letter_keeps_payload() ? std::string_view(item.input.bytes) : std::string_view();
-  if (auto status = dead_letters_->record(source_->kind(), name, *item.error, location, payload); !status) {
-    core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
-  }
 }
 
 core::Status IngestPipeline::run() {

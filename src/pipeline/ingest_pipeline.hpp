@@ -58,7 +58,6 @@ class IngestPipeline {
   core::Status commit(std::vector<Item>& batch);
   core::Status write_batch(std::vector<Item>& batch);
   void acknowledge(Item& item);
-  void record_quarantine(const Item& item, const core::Result<Acknowledgement>& ack);
 
   std::unique_ptr<Source> source_;
   std::vector<std::unique_ptr<Sink>> sinks_;

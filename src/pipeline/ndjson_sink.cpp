@@ -1,82 +1,23 @@
-// NDJSON sink: rows are serialised into one buffer per batch and written with few syscalls.
+// NDJSON sink: rows are serialised into the batch buffer of an NdjsonFile.
 #include "pipeline/ndjson_sink.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
-#include <fmt/format.h>
-
-#include "core/log.hpp"
 #include "detect/row_json.hpp"
 
 namespace sb::pipeline {
 
-namespace {
-constexpr size_t kWriteThreshold = 1 << 20;  // write out every MiB so a big batch does not pile up in memory
-}
-
 core::Result<std::unique_ptr<NdjsonSink>> NdjsonSink::create(const std::string& path) {
-  if (path == "-") return std::unique_ptr<NdjsonSink>(new NdjsonSink(STDOUT_FILENO, false, "stdout"));
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return core::make_error(fmt::format("cannot open NDJSON output {}: {}", path, std::strerror(errno)));
-  return std::unique_ptr<NdjsonSink>(new NdjsonSink(fd, true, path));
-}
-
-NdjsonSink::~NdjsonSink() {
-  // A batch that never committed is dropped, like a rolled-back transaction.
-  if (batch_open_) discard();
-  if (owned_) ::close(fd_);
+  auto file = NdjsonFile::open(path);
+  if (!file) return file.error();
+  return std::unique_ptr<NdjsonSink>(new NdjsonSink(std::move(file).value()));
 }
 
 core::Status NdjsonSink::write(const std::vector<detect::Row>& rows) {
-  if (!batch_open_) {
-    batch_open_ = true;
-    batch_start_ = owned_ ? ::lseek(fd_, 0, SEEK_END) : 0;
-  }
   for (const auto& row : rows) {
-    detect::append_row_json(buffer_, row);
-    buffer_.push_back('\n');
-    if (buffer_.size() >= kWriteThreshold) {
-      if (auto status = write_out(); !status) return status;
-    }
+    auto& buffer = file_->buffer();
+    detect::append_row_json(buffer, row);
+    buffer.push_back('\n');
+    if (auto status = file_->wrote(); !status) return status;
   }
-  return {};
-}
-
-void NdjsonSink::discard() {
-  buffer_.clear();
-  // The file belongs to this process (one writer), so cutting it back undoes exactly this batch.
-  if (batch_open_ && owned_ && batch_start_ >= 0 && ::ftruncate(fd_, batch_start_) != 0) {
-    core::log_error("cannot cut NDJSON output back after a failed batch; rows may repeat",
-                    {{"file", path_}, {"reason", std::strerror(errno)}});
-  }
-  batch_open_ = false;
-}
-
-core::Status NdjsonSink::flush() {
-  if (auto status = write_out(); !status) return status;
-  if (owned_ && ::fdatasync(fd_) != 0 && errno != EINVAL) {
-    return core::make_error(fmt::format("cannot sync {}: {}", path_, std::strerror(errno)));
-  }
-  return {};
-}
-
-core::Status NdjsonSink::write_out() {
-  size_t done = 0;
-  while (done < buffer_.size()) {
-    const auto n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const auto error = core::make_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-      buffer_.clear();
-      return error;
-    }
-    done += static_cast<size_t>(n);
-  }
-  buffer_.clear();
   return {};
 }
 

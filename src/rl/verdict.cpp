@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/text.hpp"
+#include "rl/lookup_history.hpp"
 
 namespace sb::rl {
 
@@ -31,6 +32,16 @@ Classification from_analyze_classification(std::string_view classification) {
   if (value == "suspicious") return Classification::kSuspicious;
   if (value == "goodware" || value == "known") return Classification::kGoodware;
   return Classification::kUnknown;
+}
+
+std::chrono::seconds HistoryTtl::of(Classification classification) const {
+  switch (classification) {
+    case Classification::kMalicious: return malicious;
+    case Classification::kSuspicious: return suspicious;
+    case Classification::kGoodware: return goodware;
+    case Classification::kUnknown: return unknown;
+  }
+  return unknown;
 }
 
 }  // namespace sb::rl

@@ -4,6 +4,8 @@
 #include "core/files.hpp"
 #include "store/dead_letters.hpp"
 #include "store/detect_logs_table.hpp"
+#include "store/enrichments_table.hpp"
+#include "store/lookup_history_table.hpp"
 
 namespace sb::store {
 
@@ -13,7 +15,8 @@ core::Result<std::unique_ptr<Database>> open_store(const std::filesystem::path& 
   }
   auto db = Database::open(path);
   if (!db) return db.error();
-  if (auto status = (*db)->exec(detect_logs_ddl() + dead_letters_ddl()); !status) return status.error();
+  const std::string ddl = detect_logs_ddl() + lookup_history_ddl() + enrichments_ddl() + dead_letters_ddl();
+  if (auto status = (*db)->exec(ddl); !status) return status.error();
   return db;
 }
 

@@ -1,0 +1,158 @@
+// `scan` (the Defender scan pipeline alone) and `lookup` (verdicts for hashes from the configured providers).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "app/commands.hpp"
+#include "app/pipeline_runs.hpp"
+#include "app/scan_setup.hpp"
+#include "app/scan_summary.hpp"
+#include "core/hash_type.hpp"
+#include "core/log.hpp"
+#include "core/stop_signal.hpp"
+#include "core/text.hpp"
+#include "rl/verdict_json.hpp"
+
+namespace sb::app {
+
+int run_scan(const core::Config& config, const PipelineArgs& args, bool print_summary) {
+  ScanOverrides overrides;
+  overrides.once = args.once;
+  if (!args.source.empty()) overrides.source = args.source;
+  for (const auto& file : args.files) overrides.files.emplace_back(file);
+  auto setup = build_scan(config, overrides);
+  if (!setup) {
+    core::log_error("cannot start the scan pipeline", {{"reason", setup.error().message}});
+    return kExitFailure;
+  }
+  core::install_stop_handlers();
+  std::string providers;
+  for (const auto& provider : setup->verdicts.providers) {
+    providers += (providers.empty() ? "" : ",") + std::string(provider->name());
+  }
+  core::log_info(
+      "scan started",
+      {{"source", setup->source_description}, {"providers", providers}, {"once", args.once ? "true" : "false"}});
+  const auto start = std::chrono::steady_clock::now();
+  const auto status = setup->pipeline->run();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto& stats = setup->pipeline->stats();
+  core::log_info("scan stopped", {{"files", stats.inputs_done.load()},
+                                  {"alerts", stats.alerts.load()},
+                                  {"enrichments", stats.enrichments.load()},
+                                  {"quarantined", stats.inputs_failed.load()}});
+  if (print_summary) {
+    const auto summary = render_scan_summary(*setup, seconds);
+    std::fputs(summary.c_str(), stdout);
+    std::fflush(stdout);
+  }
+  if (!status) {
+    core::log_error("scan failed; unacknowledged inputs will be read again", {{"reason", status.error().message}});
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+namespace {
+
+struct LookupArgs {
+  std::vector<std::string> hashes;
+  bool json = false;
+};
+
+std::string describe(const rl::Verdict& v) {
+  std::string line = std::string(rl::classification_name(v.classification));
+  if (!v.threat_name.empty()) line += fmt::format("  {}", v.threat_name);
+  if (v.threat_level) line += fmt::format("  threat level {}", *v.threat_level);
+  if (v.risk_score) line += fmt::format("  risk score {}", *v.risk_score);
+  if (v.trust_factor) line += fmt::format("  trust factor {}", *v.trust_factor);
+  if (v.detections && v.scanners) line += fmt::format("  {} of {} scanners", *v.detections, *v.scanners);
+  return line;
+}
+
+//! Asks every provider directly (not the history), so each credential and URL is exercised.
+int run_lookup(const core::Config& config, const LookupArgs& args) {
+  std::map<core::HashType, std::vector<std::string>> by_type;
+  for (const auto& raw : args.hashes) {
+    const std::string hash = core::ascii_lower(raw);
+    const auto type = core::hash_type_of(hash);
+    if (!type || hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      std::fputs(fmt::format("spectra-bridge lookup: \"{}\" is not an md5, sha1 or sha256 hash\n", raw).c_str(),
+                 stderr);
+      return kExitUsage;
+    }
+    by_type[*type].push_back(hash);
+  }
+  auto setup = build_verdicts(config);
+  if (!setup) {
+    core::log_error("cannot set up the verdict providers", {{"reason", setup.error().message}});
+    return kExitFailure;
+  }
+  core::install_stop_handlers();
+  int exit_code = kExitOk;
+  std::map<std::string, rl::Verdict> winners;
+  for (const auto& provider : setup->providers) {
+    for (const auto& [type, hashes] : by_type) {
+      for (size_t at = 0; at < hashes.size(); at += provider->max_batch()) {
+        const std::vector<std::string> chunk(
+            hashes.begin() + static_cast<std::ptrdiff_t>(at),
+            hashes.begin() + static_cast<std::ptrdiff_t>(std::min(hashes.size(), at + provider->max_batch())));
+        const auto result = provider->lookup(type, chunk);
+        if (!result.ok()) {
+          std::fputs(fmt::format("{}: FAILED: {}\n", provider->name(), result.failure->message).c_str(), stdout);
+          exit_code = kExitFailure;
+          continue;
+        }
+        for (const auto& hash : chunk) {
+          const auto found = result.verdicts.find(hash);
+          rl::Verdict verdict = found != result.verdicts.end() ? found->second : rl::Verdict{};
+          verdict.hash = hash;
+          if (verdict.provider.empty()) verdict.provider = std::string(provider->name());
+          if (!args.json)
+            std::fputs(fmt::format("{}  {:<20}  {}\n", hash, provider->name(), describe(verdict)).c_str(), stdout);
+          auto& best = winners[hash];
+          if (best.hash.empty() || (best.classification == rl::Classification::kUnknown &&
+                                    verdict.classification != rl::Classification::kUnknown)) {
+            best = verdict;
+          }
+        }
+      }
+    }
+  }
+  if (args.json) {
+    for (const auto& [hash, verdict] : winners) std::fputs((rl::verdict_json(verdict) + "\n").c_str(), stdout);
+  }
+  std::fflush(stdout);
+  return exit_code;
+}
+
+}  // namespace
+
+void add_scan_commands(CLI::App& app, CommandState& state) {
+  auto scan_args = std::make_shared<PipelineArgs>();
+  auto* scan = app.add_subcommand(
+      "scan", "Run the Defender scan pipeline: alert evidence → file hashes → verdicts → one enrichment per alert");
+  scan->add_flag("--once", scan_args->once, "Drain the inbox (or read the input to its end) and exit");
+  scan->add_option("--source", scan_args->source, "Override scan.source")
+      ->check(CLI::IsMember({"folder", "stdin", "files"}));
+  scan->add_option("files", scan_args->files, "Message files to scan once (a file-list source)");
+  scan->callback([&state, scan_args] {
+    const auto config = load_config_or_fail(state);
+    if (!config) return;
+    state.exit_code = run_scan(*config, *scan_args, true);
+  });
+
+  auto lookup_args = std::make_shared<LookupArgs>();
+  auto* lookup = app.add_subcommand(
+      "lookup", "Ask every configured provider about file hashes (md5, sha1, sha256): a set-up check");
+  lookup->add_option("hashes", lookup_args->hashes, "File hashes")->required();
+  lookup->add_flag("--json", lookup_args->json, "Print the winning verdict per hash as NDJSON");
+  lookup->callback([&state, lookup_args] {
+    const auto config = load_config_or_fail(state);
+    if (!config) return;
+    state.exit_code = run_lookup(*config, *lookup_args);
+  });
+}
+
+}  // namespace sb::app

@@ -1,0 +1,219 @@
+// Scanner factories: adding a provider or a writer is one new class and one branch here.
+#include "app/scan_setup.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "app/app_context.hpp"
+#include "core/secret.hpp"
+#include "http/http_client.hpp"
+#include "pipeline/file_list_source.hpp"
+#include "pipeline/folder_dead_letters.hpp"
+#include "pipeline/folder_source.hpp"
+#include "pipeline/ndjson_enrichment_writer.hpp"
+#include "pipeline/store_enrichment_writer.hpp"
+#include "pipeline/stream_source.hpp"
+#include "rl/spectra_analyze_client.hpp"
+#include "rl/spectra_intelligence_client.hpp"
+#include "store/local_verdicts.hpp"
+#include "store/lookup_history_table.hpp"
+
+namespace sb::app {
+namespace {
+
+core::Status check_unique(const std::vector<std::string>& names, std::string_view key) {
+  std::set<std::string> seen;
+  for (const auto& name : names) {
+    if (!seen.insert(name).second) return core::make_error(fmt::format("{} names \"{}\" twice", key, name));
+  }
+  return {};
+}
+
+core::Result<std::string> required_secret(const core::Config& config, std::string_view key) {
+  const auto& reference = config.get_string(key);
+  if (reference.empty()) return core::make_error(fmt::format("{} is not set (use env:NAME or file:/path)", key));
+  auto value = core::resolve_secret(reference);
+  if (!value) return core::make_error(fmt::format("{}: {}", key, value.error().message));
+  if (value->empty()) return core::make_error(fmt::format("{}: the secret it names is empty", key));
+  return value;
+}
+
+core::Result<std::shared_ptr<http::HttpClient>> http_client(const core::Config& config, std::string_view section,
+                                                            std::filesystem::path ca_file) {
+  http::ClientOptions options;
+  options.user_agent = "spectra-bridge/" SB_VERSION;
+  options.ca_file = std::move(ca_file);
+  options.request_timeout = std::chrono::milliseconds(config.get_int(fmt::format("{}.timeout_ms", section)));
+  auto client = http::make_curl_client(options);
+  if (!client) return client.error();
+  return std::shared_ptr<http::HttpClient>(std::move(client).value());
+}
+
+core::Result<std::shared_ptr<rl::IntelProvider>> intelligence_provider(const core::Config& config) {
+  constexpr std::string_view kSection = "scan.spectra_intelligence";
+  rl::SpectraIntelligenceOptions options;
+  options.base_url = config.get_string("scan.spectra_intelligence.url");
+  if (options.base_url.empty()) return core::make_error("scan.spectra_intelligence.url is empty");
+  options.username = config.get_string("scan.spectra_intelligence.username");
+  if (options.username.empty()) return core::make_error("scan.spectra_intelligence.username is not set");
+  auto password = required_secret(config, "scan.spectra_intelligence.password");
+  if (!password) return password.error();
+  options.password = std::move(password).value();
+  options.requests_per_second = static_cast<double>(config.get_int("scan.spectra_intelligence.requests_per_second"));
+  auto http = http_client(config, kSection, {});
+  if (!http) return http.error();
+  auto client = rl::SpectraIntelligenceClient::create(std::move(http).value(), std::move(options));
+  if (!client) return client.error();
+  return std::shared_ptr<rl::IntelProvider>(std::move(client).value());
+}
+
+core::Result<std::shared_ptr<rl::IntelProvider>> analyze_provider(const core::Config& config) {
+  constexpr std::string_view kSection = "scan.spectra_analyze";
+  rl::SpectraAnalyzeOptions options;
+  options.base_url = config.get_string("scan.spectra_analyze.url");
+  if (options.base_url.empty()) {
+    return core::make_error("scan.providers lists spectra_analyze but scan.spectra_analyze.url is empty");
+  }
+  auto token = required_secret(config, "scan.spectra_analyze.token");
+  if (!token) return token.error();
+  options.token = std::move(token).value();
+  options.requests_per_second = static_cast<double>(config.get_int("scan.spectra_analyze.requests_per_second"));
+  const auto& ca_file = config.get_string("scan.spectra_analyze.ca_file");
+  if (!ca_file.empty() && !std::filesystem::is_regular_file(ca_file)) {
+    return core::make_error(fmt::format("scan.spectra_analyze.ca_file: {} is not a readable file", ca_file));
+  }
+  auto http = http_client(config, kSection, ca_file);
+  if (!http) return http.error();
+  auto client = rl::SpectraAnalyzeClient::create(std::move(http).value(), std::move(options));
+  if (!client) return client.error();
+  return std::shared_ptr<rl::IntelProvider>(std::move(client).value());
+}
+
+rl::HistoryTtl history_ttl(const core::Config& config) {
+  rl::HistoryTtl ttl;
+  ttl.malicious = std::chrono::seconds(config.get_int("scan.history.malicious_ttl_seconds"));
+  ttl.suspicious = std::chrono::seconds(config.get_int("scan.history.suspicious_ttl_seconds"));
+  ttl.goodware = std::chrono::seconds(config.get_int("scan.history.goodware_ttl_seconds"));
+  ttl.unknown = std::chrono::seconds(config.get_int("scan.history.unknown_ttl_seconds"));
+  return ttl;
+}
+
+core::Result<std::unique_ptr<pipeline::Source>> scan_source(const core::Config& config, const ScanOverrides& overrides,
+                                                            std::string& description) {
+  const auto max_bytes = static_cast<size_t>(config.get_int("scan.max_message_bytes"));
+  std::string kind = overrides.source.value_or(config.get_string("scan.source"));
+  std::vector<std::filesystem::path> files = overrides.files;
+  if (!files.empty()) kind = "files";
+  if (kind == "files" && files.empty()) {
+    for (const auto& path : config.get_list("scan.files.paths")) files.emplace_back(path);
+    if (files.empty()) return core::make_error("scan.source is \"files\" but scan.files.paths is empty");
+  }
+  if (kind == "folder") {
+    pipeline::FolderSourceOptions options;
+    options.inbox = defender_inbox(config);
+    options.max_bytes = max_bytes;
+    options.settle = std::chrono::milliseconds(config.get_int("scan.folder.settle_ms"));
+    options.once = overrides.once;
+    description = fmt::format("folder {}", options.inbox.string());
+    auto folder = pipeline::FolderSource::create(options);
+    if (!folder) return folder.error();
+    return std::unique_ptr<pipeline::Source>(std::move(folder).value());
+  }
+  if (kind == "stdin") {
+    description = "stdin";
+    return std::unique_ptr<pipeline::Source>(
+        std::make_unique<pipeline::StreamSource>(STDIN_FILENO, "stdin", max_bytes));
+  }
+  if (kind == "files") {
+    description = fmt::format("{} file(s)", files.size());
+    return std::unique_ptr<pipeline::Source>(std::make_unique<pipeline::FileListSource>(std::move(files), max_bytes));
+  }
+  return core::make_error(fmt::format("unknown scan source \"{}\" (folder, stdin, files)", kind));
+}
+
+}  // namespace
+
+core::Result<VerdictSetup> build_verdicts(const core::Config& config) {
+  VerdictSetup setup;
+  const auto& names = config.get_list("scan.providers");
+  if (auto status = check_unique(names, "scan.providers"); !status) return status.error();
+  for (const auto& name : names) {
+    core::Result<std::shared_ptr<rl::IntelProvider>> provider = core::make_error("unknown provider");
+    if (name == "local") {
+      auto local = store::LocalVerdictProvider::open(store_path(config));
+      provider = local ? core::Result<std::shared_ptr<rl::IntelProvider>>(
+                             std::shared_ptr<rl::IntelProvider>(std::move(local).value()))
+                       : core::Result<std::shared_ptr<rl::IntelProvider>>(local.error());
+    } else if (name == "spectra_intelligence") {
+      provider = intelligence_provider(config);
+    } else if (name == "spectra_analyze") {
+      provider = analyze_provider(config);
+    } else {
+      return core::make_error(
+          fmt::format("unknown scan provider \"{}\" (local, spectra_analyze, spectra_intelligence)", name));
+    }
+    if (!provider) return provider.error();
+    setup.providers.push_back(std::move(provider).value());
+  }
+  auto history = store::SqliteLookupHistory::open(store_path(config), history_ttl(config));
+  if (!history) return history.error();
+  setup.history = std::move(history).value();
+  pipeline::ResolverOptions options;
+  options.max_wait = std::chrono::milliseconds(config.get_int("scan.batch_wait_ms"));
+  options.workers_per_provider = static_cast<size_t>(config.get_int("scan.workers_per_provider"));
+  setup.resolver = std::make_unique<pipeline::VerdictResolver>(setup.providers, setup.history.get(), options);
+  return setup;
+}
+
+core::Result<ScanSetup> build_scan(const core::Config& config, const ScanOverrides& overrides) {
+  ScanSetup setup;
+  auto source = scan_source(config, overrides, setup.source_description);
+  if (!source) return source.error();
+
+  // The store writer goes last: it is the ledger, so it may hold a marker only once every other writer has it.
+  std::vector<std::unique_ptr<pipeline::EnrichmentWriter>> writers;
+  const auto& names = config.get_list("scan.writers");
+  if (auto status = check_unique(names, "scan.writers"); !status) return status.error();
+  if (names.empty()) return core::make_error("scan.writers is empty: enrichments would go nowhere");
+  std::unique_ptr<pipeline::StoreEnrichmentWriter> store_writer;
+  for (const auto& name : names) {
+    if (name == "store") {
+      auto writer = pipeline::StoreEnrichmentWriter::create(store_path(config));
+      if (!writer) return writer.error();
+      store_writer = std::move(writer).value();
+      setup.store = store_path(config);
+    } else if (name == "ndjson") {
+      auto writer = pipeline::NdjsonEnrichmentWriter::create(config.get_string("scan.ndjson.path"));
+      if (!writer) return writer.error();
+      writers.push_back(std::move(writer).value());
+    } else {
+      return core::make_error(fmt::format("unknown scan writer \"{}\" (store, ndjson)", name));
+    }
+  }
+  pipeline::EnrichmentLedger* ledger = nullptr;
+  pipeline::DeadLetterRecorder* dead_letters = nullptr;
+  if (store_writer) {
+    ledger = store_writer.get();
+    dead_letters = store_writer.get();
+    writers.push_back(std::move(store_writer));
+  } else {
+    setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
+    dead_letters = setup.folder_dead_letters.get();
+  }
+
+  auto verdicts = build_verdicts(config);
+  if (!verdicts) return verdicts.error();
+  setup.verdicts = std::move(verdicts).value();
+
+  pipeline::ScanOptions options;
+  options.comment.max_chars = static_cast<size_t>(config.get_int("scan.comment_max_chars"));
+  setup.pipeline = std::make_unique<pipeline::ScanPipeline>(std::move(source).value(), *setup.verdicts.resolver,
+                                                            std::move(writers), ledger, dead_letters, options);
+  return setup;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,87 @@
+// The Defender scan pipeline: source → parse streaming messages → resolve each alert's file hashes →
+// render one enrichment per alert → writers, at-least-once, with bounded memory.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "core/bounded_queue.hpp"
+#include "core/result.hpp"
+#include "defender/enrichment.hpp"
+#include "defender/streaming_message.hpp"
+#include "pipeline/enrichment_writer.hpp"
+#include "pipeline/sink.hpp"
+#include "pipeline/source.hpp"
+#include "pipeline/verdict_resolver.hpp"
+
+namespace sb::pipeline {
+
+struct ScanOptions {
+  //! Inputs whose verdicts are on their way. Many in flight let the resolver fill batches of 100 hashes.
+  size_t queue_inputs = 512;
+  size_t batch_inputs = 256;                           // commit after this many inputs…
+  std::chrono::milliseconds flush_interval{500};       // …or when input pauses this long
+  std::chrono::milliseconds max_retry_backoff{30000};  // failed lookups and writes are retried up to this interval
+  defender::CommentOptions comment;
+};
+
+//! Counters, readable from another thread for the progress line.
+struct ScanStats {
+  std::atomic<uint64_t> inputs_done{0};
+  std::atomic<uint64_t> inputs_failed{0};
+  std::atomic<uint64_t> bytes{0};
+  std::atomic<uint64_t> records{0};           // AlertEvidence + AlertInfo records read
+  std::atomic<uint64_t> rejected_records{0};  // dead-lettered one by one
+  std::atomic<uint64_t> alerts{0};
+  std::atomic<uint64_t> alerts_without_files{0};
+  std::atomic<uint64_t> files{0};
+  std::atomic<uint64_t> enrichments{0};  // new enrichments delivered
+  std::atomic<uint64_t> replays{0};      // enrichments already delivered before (skipped)
+  std::atomic<uint64_t> malicious_alerts{0};
+};
+
+class ScanPipeline {
+ public:
+  //! `ledger` (may be null) tells which enrichments were fully delivered before; it must be committed by the
+  //! last writer. `dead_letters` may be null.
+  ScanPipeline(std::unique_ptr<Source> source, VerdictResolver& resolver,
+               std::vector<std::unique_ptr<EnrichmentWriter>> writers, EnrichmentLedger* ledger,
+               DeadLetterRecorder* dead_letters, ScanOptions options);
+
+  //! Runs until the source is exhausted or a stop is requested; in-flight work is finished and acknowledged
+  //! first. Fails when a provider refuses our credentials (retrying cannot help), or when a stop came while
+  //! lookups or writes were being retried; unacknowledged inputs are read again on the next start.
+  core::Status run();
+
+  const ScanStats& stats() const { return stats_; }
+  const std::vector<std::unique_ptr<EnrichmentWriter>>& writers() const { return writers_; }
+
+  struct Item {
+    Input input;
+    defender::ParsedMessage parsed;
+    std::optional<core::Error> error;
+    std::vector<std::string> hashes;  // primary hashes of every alert's files
+    std::shared_ptr<ResolveTicket> ticket;
+    std::vector<defender::Enrichment> enrichments;
+  };
+
+ private:
+  void read_loop(core::BoundedQueue<Item>& queue);
+  //! Waits for the item's verdicts (asking again after transient failures) and builds its enrichments.
+  core::Status resolve(Item& item, std::vector<Item>& batch);
+  core::Status commit(std::vector<Item>& batch);
+  core::Status write_batch(const std::vector<defender::Enrichment>& fresh);
+  void acknowledge(Item& item);
+
+  std::unique_ptr<Source> source_;
+  VerdictResolver& resolver_;
+  std::vector<std::unique_ptr<EnrichmentWriter>> writers_;
+  EnrichmentLedger* ledger_;
+  DeadLetterRecorder* dead_letters_;
+  ScanOptions options_;
+  ScanStats stats_;
+};
+
+}  // namespace sb::pipeline

@@ -1,0 +1,62 @@
+// Store enrichment writer: one transaction per batch; INSERT OR IGNORE on the marker makes replays no-ops.
+#include "pipeline/store_enrichment_writer.hpp"
+
+#include "core/clock.hpp"
+#include "store/dead_letters.hpp"
+#include "store/enrichments_table.hpp"
+#include "store/store.hpp"
+
+namespace sb::pipeline {
+
+core::Result<std::unique_ptr<StoreEnrichmentWriter>> StoreEnrichmentWriter::create(const std::filesystem::path& path) {
+  auto db = store::open_store(path);
+  if (!db) return db.error();
+  return std::unique_ptr<StoreEnrichmentWriter>(new StoreEnrichmentWriter(std::move(db).value()));
+}
+
+core::Status StoreEnrichmentWriter::write(const std::vector<defender::Enrichment>& enrichments) {
+  if (!in_transaction_) {
+    if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
+    in_transaction_ = true;
+  }
+  const std::string posted_at = core::now_iso8601_utc();
+  for (const auto& enrichment : enrichments) {
+    auto inserted = store::insert_enrichment(*db_, enrichment, posted_at);
+    if (!inserted) return inserted.error();
+    ++(*inserted ? batch_written_ : batch_duplicates_);
+  }
+  return {};
+}
+
+core::Status StoreEnrichmentWriter::flush() {
+  if (!in_transaction_) return {};
+  if (auto status = db_->exec("COMMIT"); !status) return status;
+  in_transaction_ = false;
+  return {};
+}
+
+void StoreEnrichmentWriter::discard() {
+  if (in_transaction_) (void)db_->exec("ROLLBACK");
+  in_transaction_ = false;
+  batch_written_ = 0;
+  batch_duplicates_ = 0;
+}
+
+void StoreEnrichmentWriter::committed() {
+  written_ += batch_written_;
+  duplicates_ += batch_duplicates_;
+  batch_written_ = 0;
+  batch_duplicates_ = 0;
+}
+
+core::Result<std::set<std::string>> StoreEnrichmentWriter::delivered(const std::vector<std::string>& markers) {
+  return store::existing_markers(*db_, markers);
+}
+
+core::Status StoreEnrichmentWriter::record(std::string_view source, std::string_view name, const core::Error& reason,
+                                           std::string_view location, std::string_view payload) {
+  const store::DeadLetter letter{"scan", source, name, reason.message, reason.offset, location, payload};
+  return store::insert_dead_letter(*db_, letter);
+}
+
+}  // namespace sb::pipeline

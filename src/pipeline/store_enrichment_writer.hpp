@@ -1,0 +1,42 @@
+// Store writer for the scanner: enrichments into the SQLite enrichments table (also the ledger of delivered
+// enrichments) and bad records into dead_letters.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "pipeline/enrichment_writer.hpp"
+#include "pipeline/sink.hpp"
+#include "store/sqlite.hpp"
+
+namespace sb::pipeline {
+
+class StoreEnrichmentWriter final : public EnrichmentWriter, public EnrichmentLedger, public DeadLetterRecorder {
+ public:
+  static core::Result<std::unique_ptr<StoreEnrichmentWriter>> create(const std::filesystem::path& path);
+
+  std::string_view name() const override { return "store"; }
+  core::Status write(const std::vector<defender::Enrichment>& enrichments) override;
+  core::Status flush() override;
+  void discard() override;
+  void committed() override;
+  size_t written() const override { return written_; }
+  size_t duplicates() const override { return duplicates_; }
+
+  core::Result<std::set<std::string>> delivered(const std::vector<std::string>& markers) override;
+
+  core::Status record(std::string_view source, std::string_view name, const core::Error& reason,
+                      std::string_view location, std::string_view payload) override;
+
+ private:
+  explicit StoreEnrichmentWriter(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
+
+  std::unique_ptr<store::Database> db_;
+  bool in_transaction_ = false;
+  size_t batch_written_ = 0;
+  size_t batch_duplicates_ = 0;
+  size_t written_ = 0;
+  size_t duplicates_ = 0;
+};
+
+}  // namespace sb::pipeline

@@ -1,0 +1,56 @@
+// enrichments DDL, insert-if-new and the marker lookup.
+#include "store/enrichments_table.hpp"
+
+#include "defender/enrichment_json.hpp"
+
+namespace sb::store {
+
+std::string enrichments_ddl() {
+  return "CREATE TABLE IF NOT EXISTS enrichments (\n"
+         "  marker TEXT PRIMARY KEY,\n"
+         "  alert_id TEXT NOT NULL,\n"
+         "  hashes TEXT NOT NULL,\n"
+         "  classification TEXT NOT NULL,\n"
+         "  threat_name TEXT,\n"
+         "  verdicts TEXT NOT NULL,\n"
+         "  comment TEXT NOT NULL,\n"
+         "  posted_at TEXT NOT NULL\n"
+         ");\n"
+         "CREATE INDEX IF NOT EXISTS enrichments_alert ON enrichments (alert_id);\n"
+         "CREATE INDEX IF NOT EXISTS enrichments_posted_at ON enrichments (posted_at);\n";
+}
+
+core::Result<bool> insert_enrichment(Database& db, const defender::Enrichment& enrichment, std::string_view posted_at) {
+  auto stmt = db.prepare(
+      "INSERT OR IGNORE INTO enrichments (marker, alert_id, hashes, classification, threat_name, verdicts, comment, "
+      "posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.error();
+  const std::string hashes = defender::hashes_json(enrichment);
+  const std::string verdicts = defender::files_json(enrichment);
+  stmt->bind_text(1, enrichment.marker)
+      .bind_text(2, enrichment.alert_id)
+      .bind_text(3, hashes)
+      .bind_text(4, rl::classification_name(enrichment.worst))
+      .bind_optional_text(5, enrichment.threat_name)
+      .bind_text(6, verdicts)
+      .bind_text(7, enrichment.comment)
+      .bind_text(8, posted_at);
+  if (auto status = stmt->run(); !status) return status.error();
+  return stmt->last_changes() > 0;
+}
+
+core::Result<std::set<std::string>> existing_markers(Database& db, const std::vector<std::string>& markers) {
+  auto stmt = db.prepare("SELECT 1 FROM enrichments WHERE marker = ?");
+  if (!stmt) return stmt.error();
+  std::set<std::string> found;
+  for (const auto& marker : markers) {
+    stmt->bind_text(1, marker);
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (*row) found.insert(marker);
+    stmt->reset();
+  }
+  return found;
+}
+
+}  // namespace sb::store

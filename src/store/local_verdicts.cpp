@@ -1,0 +1,91 @@
+// Local verdicts: the newest classified spectra_detect_logs row for a hash (indexed sha1/sha256/md5 columns).
+#include "store/local_verdicts.hpp"
+
+#include <fmt/format.h>
+
+#include "core/clock.hpp"
+#include "store/store.hpp"
+
+namespace sb::store {
+namespace {
+
+// Spectra Detect's classification.classification codes (0 unknown … 3 malicious) are the rl order.
+rl::Classification from_detect_code(int64_t code) {
+  switch (code) {
+    case 1: return rl::Classification::kGoodware;
+    case 2: return rl::Classification::kSuspicious;
+    case 3: return rl::Classification::kMalicious;
+    default: return rl::Classification::kUnknown;
+  }
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<LocalVerdictProvider>> LocalVerdictProvider::open(const std::filesystem::path& path) {
+  auto db = open_store(path);
+  if (!db) return db.error();
+  return std::unique_ptr<LocalVerdictProvider>(new LocalVerdictProvider(std::move(db).value()));
+}
+
+rl::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::vector<std::string>& hashes) {
+  rl::LookupResult result;
+  ++requests_;
+  hashes_ += hashes.size();
+  const std::lock_guard lock(mutex_);
+  // The column name comes from the enum, never from input. A row without a verdict (no classification
+  // object) says nothing; the newest classified row wins because a reclassification is newer.
+  auto stmt = db_->prepare(
+      fmt::format("SELECT verdict, threat_name, sha1, sha256, md5, TimeGenerated, "
+                  "json_extract(classification, '$.factor'), json_extract(classification, '$.scan_results[0].name') "
+                  "FROM spectra_detect_logs WHERE {} = ? AND verdict IS NOT NULL "
+                  "ORDER BY submitted DESC, row_id DESC LIMIT 1",
+                  core::hash_type_name(type)));
+  if (!stmt) {
+    ++failures_;
+    result.failure =
+        rl::LookupFailure{rl::LookupFailure::Kind::kTransient, "local: cannot read the store: " + stmt.error().message};
+    return result;
+  }
+  const std::string now = core::now_iso8601_utc();
+  for (const auto& hash : hashes) {
+    stmt->bind_text(1, hash);
+    auto row = stmt->step();
+    if (!row) {
+      ++failures_;
+      result.failure = rl::LookupFailure{rl::LookupFailure::Kind::kTransient,
+                                         "local: cannot read the store: " + row.error().message};
+      return result;
+    }
+    if (*row) {
+      rl::Verdict verdict;
+      verdict.hash = hash;
+      verdict.classification = from_detect_code(stmt->column_int(0));
+      verdict.threat_name = stmt->column_text(1);
+      verdict.sha1 = stmt->column_text(2);
+      verdict.sha256 = stmt->column_text(3);
+      verdict.md5 = stmt->column_text(4);
+      verdict.last_seen = stmt->column_text(5);
+      if (!stmt->column_is_null(6)) {
+        // Spectra Core's factor is the threat level of a bad file and the trust factor of a good one.
+        const auto factor = static_cast<int>(stmt->column_int(6));
+        if (verdict.classification == rl::Classification::kGoodware) {
+          verdict.trust_factor = factor;
+        } else if (verdict.classification != rl::Classification::kUnknown) {
+          verdict.threat_level = factor;
+        }
+      }
+      verdict.reason = stmt->column_text(7);
+      verdict.provider = "local";
+      verdict.looked_up_at = now;
+      result.verdicts.emplace(hash, std::move(verdict));
+    }
+    stmt->reset();
+  }
+  return result;
+}
+
+rl::ProviderCounters LocalVerdictProvider::counters() const {
+  return {requests_.load(), hashes_.load(), 0, failures_.load()};
+}
+
+}  // namespace sb::store

@@ -1,0 +1,99 @@
+// lookup_history: point reads by hash (primary key) and one transaction per batch of verdicts.
+#include "store/lookup_history_table.hpp"
+
+#include <set>
+
+#include "core/json_document.hpp"
+#include "rl/verdict_json.hpp"
+#include "store/store.hpp"
+
+namespace sb::store {
+namespace {
+
+int64_t unix_seconds(core::SystemTime time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::string lookup_history_ddl() {
+  return "CREATE TABLE IF NOT EXISTS lookup_history (\n"
+         "  hash TEXT PRIMARY KEY,\n"
+         "  classification TEXT NOT NULL,\n"
+         "  provider TEXT NOT NULL,\n"
+         "  verdict TEXT NOT NULL,\n"
+         "  looked_up_at TEXT NOT NULL,\n"
+         "  expires_at INTEGER NOT NULL\n"
+         ") WITHOUT ROWID;\n"
+         "CREATE INDEX IF NOT EXISTS lookup_history_expires ON lookup_history (expires_at);\n";
+}
+
+core::Result<std::unique_ptr<SqliteLookupHistory>> SqliteLookupHistory::open(const std::filesystem::path& path,
+                                                                             rl::HistoryTtl ttl) {
+  auto db = open_store(path);
+  if (!db) return db.error();
+  return std::unique_ptr<SqliteLookupHistory>(new SqliteLookupHistory(std::move(db).value(), ttl));
+}
+
+core::Result<std::map<std::string, rl::Verdict>> SqliteLookupHistory::find(const std::vector<std::string>& hashes,
+                                                                           core::SystemTime now) {
+  const std::lock_guard lock(mutex_);
+  auto stmt = db_->prepare("SELECT verdict FROM lookup_history WHERE hash = ? AND expires_at > ?");
+  if (!stmt) return stmt.error();
+  std::map<std::string, rl::Verdict> found;
+  const int64_t now_s = unix_seconds(now);
+  for (const auto& hash : hashes) {
+    stmt->bind_text(1, hash).bind_int(2, now_s);
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (*row) {
+      std::string text = stmt->column_text(0);
+      auto element = core::parse_json(parser_, text);
+      auto verdict = element ? rl::read_verdict_json(*element) : core::Result<rl::Verdict>(element.error());
+      // A damaged record is a miss, not a failure: the hash is simply asked about again.
+      if (verdict) {
+        verdict->hash = hash;
+        found.emplace(hash, std::move(verdict).value());
+      }
+    }
+    stmt->reset();
+  }
+  return found;
+}
+
+core::Status SqliteLookupHistory::remember(const std::vector<rl::Verdict>& verdicts, core::SystemTime now) {
+  if (verdicts.empty()) return {};
+  const std::lock_guard lock(mutex_);
+  if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
+  auto stmt = db_->prepare(
+      "INSERT OR REPLACE INTO lookup_history (hash, classification, provider, verdict, looked_up_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  if (!stmt) {
+    (void)db_->exec("ROLLBACK");
+    return stmt.error();
+  }
+  const std::string looked_up_at = core::format_iso8601_utc(now);
+  for (const auto& verdict : verdicts) {
+    const std::string json = rl::verdict_json(verdict);
+    const int64_t expires = unix_seconds(now) + ttl_.of(verdict.classification).count();
+    std::set<std::string> keys{verdict.hash};
+    for (const auto* alias : {&verdict.md5, &verdict.sha1, &verdict.sha256}) {
+      if (!alias->empty()) keys.insert(*alias);
+    }
+    for (const auto& key : keys) {
+      stmt->bind_text(1, key)
+          .bind_text(2, rl::classification_name(verdict.classification))
+          .bind_text(3, verdict.provider)
+          .bind_text(4, json)
+          .bind_text(5, verdict.looked_up_at.empty() ? looked_up_at : verdict.looked_up_at)
+          .bind_int(6, expires);
+      if (auto status = stmt->run(); !status) {
+        (void)db_->exec("ROLLBACK");
+        return status;
+      }
+    }
+  }
+  return db_->exec("COMMIT");
+}
+
+}  // namespace sb::store

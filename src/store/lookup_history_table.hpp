@@ -1,0 +1,35 @@
+// The lookup_history table: the SQLite LookupHistory (one row per hash, JSON verdict, expiry time).
+#pragma once
+
+#include <simdjson.h>
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "rl/lookup_history.hpp"
+#include "store/sqlite.hpp"
+
+namespace sb::store {
+
+std::string lookup_history_ddl();
+
+class SqliteLookupHistory final : public rl::LookupHistory {
+ public:
+  //! Opens its own connection to the store at `path` (the history is used from the resolver's threads).
+  static core::Result<std::unique_ptr<SqliteLookupHistory>> open(const std::filesystem::path& path, rl::HistoryTtl ttl);
+
+  core::Result<std::map<std::string, rl::Verdict>> find(const std::vector<std::string>& hashes,
+                                                        core::SystemTime now) override;
+  core::Status remember(const std::vector<rl::Verdict>& verdicts, core::SystemTime now) override;
+
+ private:
+  SqliteLookupHistory(std::unique_ptr<Database> db, rl::HistoryTtl ttl) : db_(std::move(db)), ttl_(ttl) {}
+
+  std::mutex mutex_;
+  std::unique_ptr<Database> db_;
+  rl::HistoryTtl ttl_;
+  simdjson::dom::parser parser_;
+};
+
+}  // namespace sb::store

@@ -1,0 +1,165 @@
+// The built binary end to end for the scanner: the embedded default (local verdicts from ingested reports),
+// replays, Spectra Intelligence through a fake server, `lookup`, and URL and secret rules.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "support/fake_reversinglabs.hpp"
+#include "support/test_support.hpp"
+
+namespace sb::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_file(const fs::path& path, const std::string& content) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+}
+
+//! One Event Hubs message with one alert whose evidence names `sha1`.
+std::string message_naming(const std::string& alert_id, const std::string& sha1) {
+  return R"({"records":[{"time":"2026-11-23T10:00:00Z","category":"AdvancedHunting-AlertInfo","properties":{"AlertId":")" +
+         alert_id +
+         R"(","Title":"Suspicious file","Severity":"High","Category":"Malware","DetectionSource":"Antivirus"}},)"
+         R"({"time":"2026-11-23T10:00:00Z","category":"AdvancedHunting-AlertEvidence","properties":{"AlertId":")" +
+         alert_id + R"(","EntityType":"File","EvidenceRole":"Impacted","SHA1":")" + sha1 +
+         R"(","FileName":"invoice.exe","FolderPath":"C:\\Users\\a\\Downloads","DeviceName":"pc-1"}}]})";
+}
+
+TEST(ScanCli, EmbeddedDefaultEnrichesAlertsFromIngestedReportsAndReplaysAddNothing) {
+  TempDir dir;
+  ASSERT_EQ(run_binary({"gen", "reports", "--count", "40", "--seed", "3", "--out", "spectra-bridge-data/inbox/detect"},
+                       dir.path())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_binary({"gen", "defender", "--count", "200", "--seed", "3", "--report-seed", "3", "--out",
+                        "spectra-bridge-data/inbox/defender"},
+                       dir.path())
+                .exit_code,
+            0);
+  const auto run = run_binary({"run", "--once"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto db = dir.path() / "spectra-bridge-data" / "store.db";
+  const auto enrichments = query_int(db, "SELECT COUNT(*) FROM enrichments");
+  EXPECT_GT(enrichments, 50);
+  // Files the reports classified reach the alerts without any cloud call.
+  EXPECT_GT(query_int(db, "SELECT COUNT(*) FROM enrichments WHERE classification = 'malicious'"), 0);
+  EXPECT_GT(query_int(db, "SELECT COUNT(*) FROM enrichments WHERE comment LIKE '%[local]%'"), 0);
+  EXPECT_EQ(
+      query_int(db, "SELECT COUNT(*) FROM enrichments WHERE comment NOT LIKE '%spectra-bridge:' || alert_id || ':%'"),
+      0);
+  EXPECT_NE(run.out.find("Enrichments: "), std::string::npos);
+
+  // The same messages again: recognised by their markers, nothing new.
+  const auto done = dir.path() / "spectra-bridge-data" / "inbox" / "defender" / "done";
+  for (const auto& entry : fs::directory_iterator(done)) {
+    fs::copy_file(entry.path(), done.parent_path() / ("again-" + entry.path().filename().string()));
+  }
+  const auto again = run_binary({"scan", "--once"}, dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM enrichments"), enrichments);
+  EXPECT_NE(again.out.find("Enrichments: 0 new"), std::string::npos) << again.out;
+}
+
+class ScanCliIntelligence : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::setenv("SB_TEST_SI_PASSWORD", fake_.options().password.c_str(), 1);
+    sample_ = FakeSample::tox_ransomware();
+    fake_.add_sample(sample_);
+    write_file(dir_.path() / "spectra-bridge.toml",
+               "[scan]\nproviders = [\"spectra_intelligence\"]\n"
+               "[scan.spectra_intelligence]\nurl = \"" +
+                   fake_.base_url() + "\"\nusername = \"" + fake_.options().username +
+                   "\"\npassword = \"env:SB_TEST_SI_PASSWORD\"\n");
+  }
+  void TearDown() override { ::unsetenv("SB_TEST_SI_PASSWORD"); }
+
+  FakeReversingLabs fake_{FakeProduct::kSpectraIntelligence};
+  FakeSample sample_;
+  TempDir dir_;
+};
+
+TEST_F(ScanCliIntelligence, AlertsSharingAHashCostOneRequestAndTheSecretNeverShows) {
+  const std::string unknown(40, 'e');
+  for (int i = 0; i < 5; ++i) {
+    write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / ("m" + std::to_string(i) + ".json"),
+               message_naming("alert-" + std::to_string(i), i == 4 ? unknown : sample_.sha1));
+  }
+  const auto run = run_binary({"--log-level", "debug", "scan", "--once"}, dir_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto db = dir_.path() / "spectra-bridge-data" / "store.db";
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM enrichments"), 5);
+  EXPECT_EQ(query_int(db,
+                      "SELECT COUNT(*) FROM enrichments WHERE classification = 'malicious' AND threat_name = "
+                      "'Win32.Ransomware.Tox'"),
+            4);
+  // Two distinct hashes, one batch: a single bulk request.
+  ASSERT_EQ(fake_.request_count(), 1u);
+  EXPECT_EQ(fake_.requests()[0].method, "POST");
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM lookup_history"), 4);  // sha1, sha256, md5 aliases + the unknown
+  EXPECT_EQ(run.err.find(fake_.options().password), std::string::npos);
+  EXPECT_EQ(run.out.find(fake_.options().password), std::string::npos);
+
+  // Next run: the lookup history answers; no request.
+  write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "later.json",
+             message_naming("alert-later", sample_.sha1));
+  ASSERT_EQ(run_binary({"scan", "--once"}, dir_.path()).exit_code, 0);
+  EXPECT_EQ(fake_.request_count(), 1u);
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM enrichments"), 6);
+}
+
+TEST_F(ScanCliIntelligence, RefusedCredentialsStopTheScanAndLeaveTheInput) {
+  fake_.fail_next(10, 401);
+  write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "m.json", message_naming("a", sample_.sha1));
+  const auto run = run_binary({"scan", "--once"}, dir_.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("401"), std::string::npos) << run.err;
+  EXPECT_EQ(fake_.request_count(), 1u);  // never retried
+  EXPECT_TRUE(fs::exists(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "m.json"));
+  EXPECT_EQ(run.err.find(fake_.options().password), std::string::npos);
+}
+
+TEST_F(ScanCliIntelligence, LookupPrintsEachProvidersAnswer) {
+  const auto known = run_binary({"lookup", sample_.sha1, std::string(40, 'e')}, dir_.path());
+  ASSERT_EQ(known.exit_code, 0) << known.err;
+  EXPECT_NE(known.out.find(sample_.sha1 + "  spectra_intelligence  malicious  Win32.Ransomware.Tox"), std::string::npos)
+      << known.out;
+  EXPECT_NE(known.out.find(std::string(40, 'e') + "  spectra_intelligence  unknown"), std::string::npos);
+
+  const auto json = run_binary({"lookup", "--json", sample_.sha1}, dir_.path());
+  ASSERT_EQ(json.exit_code, 0);
+  EXPECT_NE(json.out.find(R"("classification":"malicious")"), std::string::npos) << json.out;
+
+  EXPECT_EQ(run_binary({"lookup", "not-a-hash"}, dir_.path()).exit_code, 2);
+  fake_.fail_next(1, 401);
+  const auto refused = run_binary({"lookup", sample_.sha1}, dir_.path());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("FAILED"), std::string::npos);
+}
+
+TEST(ScanCliConfig, PlainHttpIsOnlyForLoopbackHosts) {
+  TempDir dir;
+  write_file(dir.path() / "bad.toml", "[scan.spectra_intelligence]\nurl = \"http://data.reversinglabs.com\"\n");
+  const auto bad = run_binary({"config", "check", "bad.toml"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE((bad.out + bad.err).find("scan.spectra_intelligence.url"), std::string::npos);
+  write_file(dir.path() / "good.toml", "[scan.spectra_analyze]\nurl = \"http://127.0.0.1:8443\"\n");
+  EXPECT_EQ(run_binary({"config", "check", "good.toml"}, dir.path()).exit_code, 0);
+}
+
+TEST(ScanCliConfig, ALiteralSecretIsRedactedInConfigCheck) {
+  TempDir dir;
+  write_file(dir.path() / "c.toml", "[scan.spectra_analyze]\ntoken = \"very-secret-token-123\"\n");
+  const auto check = run_binary({"config", "check", "c.toml"}, dir.path());
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ((check.out + check.err).find("very-secret-token-123"), std::string::npos);
+  EXPECT_NE(check.out.find("token = \"<redacted>\""), std::string::npos) << check.out;
+}
+
+}  // namespace
+}  // namespace sb::test

@@ -1,0 +1,76 @@
+// The local provider: verdicts from Spectra Detect rows already in the store, by sha1, sha256 or md5.
+#include <gtest/gtest.h>
+
+#include "detect/report_generator.hpp"
+#include "detect/report_parser.hpp"
+#include "pipeline/store_sink.hpp"
+#include "store/local_verdicts.hpp"
+#include "support/test_support.hpp"
+
+namespace sb::store {
+namespace {
+
+std::vector<detect::Row> ingest_generated_reports(const std::filesystem::path& db, int count) {
+  detect::ReportParser parser;
+  auto sink = pipeline::StoreSink::create(db);
+  EXPECT_TRUE(sink.ok());
+  std::vector<detect::Row> all;
+  for (int n = 0; n < count; ++n) {
+    auto parsed = parser.parse(detect::generate_report({}, static_cast<uint64_t>(n)), "2026-11-23T00:00:00.000Z");
+    EXPECT_TRUE(parsed.ok());
+    EXPECT_TRUE((*sink)->write(parsed->rows).ok());
+    all.insert(all.end(), parsed->rows.begin(), parsed->rows.end());
+  }
+  EXPECT_TRUE((*sink)->flush().ok());
+  return all;
+}
+
+rl::Classification expected(int64_t code) {
+  return code == 3   ? rl::Classification::kMalicious
+         : code == 2 ? rl::Classification::kSuspicious
+         : code == 1 ? rl::Classification::kGoodware
+                     : rl::Classification::kUnknown;
+}
+
+TEST(LocalVerdicts, SpectraDetectRowsAnswerByEveryHashType) {
+  test::TempDir dir;
+  const auto rows = ingest_generated_reports(dir.path() / "store.db", 5);
+  auto provider = LocalVerdictProvider::open(dir.path() / "store.db");
+  ASSERT_TRUE(provider.ok()) << provider.error().message;
+  EXPECT_FALSE((*provider)->remembered());
+
+  size_t checked = 0;
+  for (const auto& row : rows) {
+    if (!row.facts.verdict || row.facts.sha1.empty()) continue;
+    for (auto [type, hash] :
+         {std::pair{core::HashType::kSha1, row.facts.sha1}, std::pair{core::HashType::kSha256, row.facts.sha256},
+          std::pair{core::HashType::kMd5, row.facts.md5}}) {
+      auto result = (*provider)->lookup(type, {hash});
+      ASSERT_TRUE(result.ok()) << result.failure->message;
+      ASSERT_EQ(result.verdicts.count(hash), 1u) << hash;
+      const auto& v = result.verdicts.at(hash);
+      // The same file can sit in several reports; all carry the pool's one classification.
+      EXPECT_EQ(v.classification, expected(*row.facts.verdict)) << hash;
+      EXPECT_EQ(v.sha1, row.facts.sha1);
+      EXPECT_EQ(v.provider, "local");
+      if (v.classification >= rl::Classification::kSuspicious) EXPECT_FALSE(v.threat_name.empty());
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+}
+
+TEST(LocalVerdicts, AHashNoReportNamedIsAbsent) {
+  test::TempDir dir;
+  ingest_generated_reports(dir.path() / "store.db", 1);
+  auto provider = LocalVerdictProvider::open(dir.path() / "store.db");
+  ASSERT_TRUE(provider.ok());
+  const std::string stranger(40, 'f');
+  auto result = (*provider)->lookup(core::HashType::kSha1, {stranger});
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result.verdicts.empty());
+  EXPECT_EQ((*provider)->counters().hashes, 1u);
+}
+
+}  // namespace
+}  // namespace sb::store
