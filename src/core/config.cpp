@@ -62,8 +62,12 @@ Status check_value(const KeySpec& spec, const ConfigValue& value) {
     case KeyType::kSecret: {
       const auto& text = std::get<std::string>(value);
       if (text.empty()) return {};
-      if (auto parsed = parse_secret_reference(text); !parsed) {
-        return make_error(fmt::format("{}: {}", spec.path, parsed.error().message));
+      auto parsed = parse_secret_reference(text);
+      if (!parsed) return make_error(fmt::format("{}: {}", spec.path, parsed.error().message));
+      // The value itself would sit in a file or a process listing; the message never repeats it.
+      if (parsed->kind == SecretKind::kLiteral) {
+        return make_error(
+            fmt::format("{}: must be a secret reference (env:NAME or file:/path), not the secret itself", spec.path));
       }
       return {};
     }

@@ -15,8 +15,9 @@ struct SecretReference {
   std::string target;  // variable name, file path or vault URL; empty for literals
 };
 
-//! Parses a configured secret. Literals are accepted (they are redacted everywhere) but references are
-//! preferred. keyvault: references are checked for shape and then rejected until Key Vault support lands.
+//! Parses a configured secret. Text that is no reference parses as a literal, which configuration refuses
+//! (secrets come only from references). keyvault: references are checked for shape and then rejected until Key
+//! Vault support lands.
 Result<SecretReference> parse_secret_reference(std::string_view text);
 
 //! Reads the secret's value (trailing newline of a file trimmed).

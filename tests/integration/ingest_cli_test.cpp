@@ -529,7 +529,7 @@ TEST_F(CliTest, ConfigCheckRejectsAnEnvironmentValueOfTheWrongTypeNamingTheVaria
   EXPECT_NE(result.err.find("SPECTRA_BRIDGE__INGEST__BATCH_ROWS"), std::string::npos) << result.err;
 }
 
-TEST_F(CliTest, ConfigCheckRedactsSecretValues) {
+TEST_F(CliTest, ConfigCheckRefusesLiteralSecretsWithoutPrintingThem) {
   std::optional<std::string_view> secret_key;
   for (const auto& spec : app::config_keys()) {
     if (spec.type == core::KeyType::kSecret) secret_key = spec.path;
@@ -538,7 +538,8 @@ TEST_F(CliTest, ConfigCheckRedactsSecretValues) {
   const std::string literal = "literal-secret-value-that-must-not-be-printed";
   write_file(cwd() / "secret.toml", std::string(*secret_key) + " = \"" + literal + "\"\n");
   const auto result = run_binary({"config", "check", "secret.toml"}, cwd());
-  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("must be a secret reference"), std::string::npos) << result.err;
   EXPECT_EQ(result.out.find(literal), std::string::npos) << result.out;
   EXPECT_EQ(result.err.find(literal), std::string::npos) << result.err;
 

@@ -152,13 +152,17 @@ TEST(ScanCliConfig, PlainHttpIsOnlyForLoopbackHosts) {
   EXPECT_EQ(run_binary({"config", "check", "good.toml"}, dir.path()).exit_code, 0);
 }
 
-TEST(ScanCliConfig, ALiteralSecretIsRedactedInConfigCheck) {
+TEST(ScanCliConfig, SecretsComeOnlyFromReferences) {
   TempDir dir;
   write_file(dir.path() / "c.toml", "[scan.spectra_analyze]\ntoken = \"very-secret-token-123\"\n");
   const auto check = run_binary({"config", "check", "c.toml"}, dir.path());
-  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find("scan.spectra_analyze.token: must be a secret reference"), std::string::npos) << check.err;
   EXPECT_EQ((check.out + check.err).find("very-secret-token-123"), std::string::npos);
-  EXPECT_NE(check.out.find("token = \"<redacted>\""), std::string::npos) << check.out;
+  write_file(dir.path() / "r.toml", "[scan.spectra_analyze]\ntoken = \"file:/run/secrets/a1000\"\n");
+  const auto reference = run_binary({"config", "check", "r.toml"}, dir.path());
+  EXPECT_EQ(reference.exit_code, 0) << reference.err;
+  EXPECT_NE(reference.out.find("token = \"file:/run/secrets/a1000\""), std::string::npos) << reference.out;
 }
 
 }  // namespace

@@ -91,12 +91,13 @@ TEST(Config, ValidationErrorsNameTheKey) {
   EXPECT_NE(syntax.error().message.find("config.toml:1:"), std::string::npos) << syntax.error().message;
 }
 
-TEST(Config, SecretsAreRedactedAndReferencesShown) {
+TEST(Config, SecretsComeOnlyFromReferencesWhichAreShown) {
   auto literal =
       Config::load(kTestKeys, std::nullopt, std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=hunter2"});
-  ASSERT_TRUE(literal.ok());
-  EXPECT_EQ(literal->render_effective().find("hunter2"), std::string::npos);
-  EXPECT_NE(literal->render_effective().find("password = \"<redacted>\""), std::string::npos);
+  ASSERT_FALSE(literal.ok());
+  EXPECT_NE(literal.error().message.find("section.password: must be a secret reference"), std::string::npos)
+      << literal.error().message;
+  EXPECT_EQ(literal.error().message.find("hunter2"), std::string::npos);
   auto reference = Config::load(kTestKeys, std::nullopt,
                                 std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=env:RL_PASSWORD"});
   ASSERT_TRUE(reference.ok());
