@@ -25,6 +25,9 @@
 namespace sb::app {
 namespace {
 
+//! With --once, an input's lookups are tried this often (up to about 1.5 minutes of backoff) before the run fails.
+constexpr int kOnceLookupTries = 10;
+
 core::Status check_unique(const std::vector<std::string>& names, std::string_view key) {
   std::set<std::string> seen;
   for (const auto& name : names) {
@@ -211,6 +214,7 @@ core::Result<ScanSetup> build_scan(const core::Config& config, const ScanOverrid
 
   pipeline::ScanOptions options;
   options.comment.max_chars = static_cast<size_t>(config.get_int("scan.comment_max_chars"));
+  if (overrides.once) options.lookup_tries = kOnceLookupTries;
   setup.pipeline = std::make_unique<pipeline::ScanPipeline>(std::move(source).value(), *setup.verdicts.resolver,
                                                             std::move(writers), ledger, dead_letters, options);
   return setup;

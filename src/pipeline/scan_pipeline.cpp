@@ -64,7 +64,7 @@ void ScanPipeline::read_loop(core::BoundedQueue<Item>& queue) {
 core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
   if (item.error) return {};
   core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff);
-  while (true) {
+  for (int tries = 1;; ++tries) {
     Resolution resolution = item.ticket->wait();
     if (!resolution.failure) {
       for (const auto& alert : item.parsed.alerts) {
@@ -81,6 +81,10 @@ core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
     // Earlier inputs are complete: commit them now rather than hold them through the backoff or lose them.
     if (auto status = commit(batch); !status) return status;
     if (resolution.failure->permanent()) return core::make_error(resolution.failure->message);
+    if (options_.lookup_tries && tries >= *options_.lookup_tries) {
+      return core::make_error(fmt::format("giving up after {} tries (the input stays for the next run): {}", tries,
+                                          resolution.failure->message));
+    }
     core::log_warn("verdicts unavailable; asking again after a pause",
                    {{"input", item.input.name}, {"reason", resolution.failure->message}});
     if (!retry.wait()) return core::make_error(resolution.failure->message);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/bounded_queue.hpp"
@@ -24,6 +25,9 @@ struct ScanOptions {
   size_t batch_inputs = 256;                           // commit after this many inputs…
   std::chrono::milliseconds flush_interval{500};       // …or when input pauses this long
   std::chrono::milliseconds max_retry_backoff{30000};  // failed lookups and writes are retried up to this interval
+  //! Tries of an input's lookups before run() gives up and fails; unset: until they succeed or a stop (a
+  //! service waits out an outage, a --once run must end).
+  std::optional<int> lookup_tries;
   defender::CommentOptions comment;
 };
 

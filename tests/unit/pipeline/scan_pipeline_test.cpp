@@ -482,6 +482,20 @@ TEST_P(ScanPipelinePermanentTest, PermanentProviderFailureFailsTheRunAndLeavesTh
 INSTANTIATE_TEST_SUITE_P(ScanPipelinePermanentFailures, ScanPipelinePermanentTest,
                          ::testing::Values(Kind::kCredentials, Kind::kPermission), kind_label);
 
+TEST_F(ScanPipelineTest, AOnceRunGivesUpOnAnOutageAfterItsTriesAndLeavesTheInput) {
+  provider_->fail_always(Kind::kBadResponse);
+  drop("outage.json", message({evidence("outage", sha1(83))}));
+  ScanOptions options = fast_options();
+  options.lookup_tries = 3;
+  const ScanResult result = scan(folder(), false, options);
+  ASSERT_FALSE(result.status.ok()) << "a --once run must end while a provider keeps failing";
+  EXPECT_NE(result.status.error().message.find("giving up after 3 tries"), std::string::npos)
+      << result.status.error().message;
+  EXPECT_EQ(provider_->call_count(), 3u);
+  EXPECT_TRUE(fs::exists(inbox() / "outage.json"));
+  EXPECT_EQ(enrichment_rows(), 0);
+}
+
 TEST_F(ScanPipelineTest, AfterAPermanentFailureIsFixedTheInputIsEnrichedOnTheNextRun) {
   provider_->set_verdict(sha1(82), Classification::kGoodware);
   provider_->fail_always(Kind::kCredentials);
