@@ -18,9 +18,9 @@ void add_config_command(CLI::App& app, CommandState& state) {
   });
 
   auto file = std::make_shared<std::string>();
-  auto* check = config->add_subcommand(
-      "check",
-      "Validate a configuration (file + SPECTRA_BRIDGE__* variables) and print the effective one, secrets redacted");
+  auto* check = config->add_subcommand("check",
+                                       "Validate a configuration (file + SPECTRA_BRIDGE__* variables) and print the "
+                                       "effective one (secrets appear only as their references)");
   check->add_option("file", *file, "Configuration file (default: --config, ./spectra-bridge.toml, or none)");
   check->callback([&state, file] {
     GlobalOptions globals = state.globals;

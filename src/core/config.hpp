@@ -1,5 +1,5 @@
 // Configuration: one table of keys (type, default, limits, docs) drives TOML parsing, environment
-// overrides, validation, `config example` and the redacted `config check` output.
+// overrides, validation, `config example` and the `config check` output (secrets only as references).
 #pragma once
 
 #include <cstdint>
@@ -47,7 +47,8 @@ class Config {
   bool get_bool(std::string_view path) const;
   const std::vector<std::string>& get_list(std::string_view path) const;
 
-  //! The effective configuration as TOML, secret values redacted, each line tagged with its source.
+  //! The effective configuration as TOML (secret keys hold references, never values), each line tagged with its
+  //! source.
   std::string render_effective() const;
   const std::vector<std::string>& warnings() const { return warnings_; }
 

@@ -6,7 +6,6 @@
 #include <cstdlib>
 
 #include "core/files.hpp"
-#include "core/json_writer.hpp"
 
 namespace sb::core {
 namespace {
@@ -47,14 +46,14 @@ Result<SecretReference> parse_secret_reference(std::string_view text) {
     }
     return make_error("keyvault: secret references are not supported by this version yet; use env:NAME or file:/path");
   }
-  return SecretReference{SecretKind::kLiteral, {}};
+  // The text may be the secret itself: never repeat it.
+  return make_error("must be a secret reference (env:NAME or file:/path), not the secret itself");
 }
 
 Result<std::string> resolve_secret(std::string_view text) {
   auto reference = parse_secret_reference(text);
   if (!reference) return reference.error();
   switch (reference->kind) {
-    case SecretKind::kLiteral: return std::string(text);
     case SecretKind::kEnvironment: {
       const char* value = std::getenv(reference->target.c_str());
       if (value == nullptr) return make_error(fmt::format("secret env:{} is not set", reference->target));
@@ -67,21 +66,8 @@ Result<std::string> resolve_secret(std::string_view text) {
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
       return value;
     }
-    case SecretKind::kKeyVault: break;
   }
-  return make_error("keyvault: secret references are not supported by this version yet");
-}
-
-std::string redacted_secret(std::string_view text) {
-  if (text.empty()) return "\"\"";
-  const auto reference = parse_secret_reference(text);
-  std::string out;
-  if (reference && reference->kind != SecretKind::kLiteral) {
-    append_json_string(out, text);
-  } else {
-    out = "\"<redacted>\"";
-  }
-  return out;
+  return make_error("unknown secret reference kind");
 }
 
 }  // namespace sb::core

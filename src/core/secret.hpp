@@ -8,22 +8,19 @@
 
 namespace sb::core {
 
-enum class SecretKind { kLiteral, kEnvironment, kFile, kKeyVault };
+enum class SecretKind { kEnvironment, kFile };
 
 struct SecretReference {
   SecretKind kind;
-  std::string target;  // variable name, file path or vault URL; empty for literals
+  std::string target;  // variable name or file path
 };
 
-//! Parses a configured secret. Text that is no reference parses as a literal, which configuration refuses
-//! (secrets come only from references). keyvault: references are checked for shape and then rejected until Key
-//! Vault support lands.
+//! Parses a configured secret reference: env:NAME or file:/path. Anything else is refused (secrets come only
+//! from references, so the value never sits in a config file), without the text in the message.
+//! keyvault: references are checked for shape and then refused until Key Vault support lands.
 Result<SecretReference> parse_secret_reference(std::string_view text);
 
 //! Reads the secret's value (trailing newline of a file trimmed).
 Result<std::string> resolve_secret(std::string_view text);
-
-//! What `config check` prints: the reference itself ("env:NAME") or "<redacted>" for a literal.
-std::string redacted_secret(std::string_view text);
 
 }  // namespace sb::core

@@ -88,15 +88,16 @@ std::string enrichment_marker(const std::string& alert_id, const std::vector<Fil
   return marker + fmt::format("+{}#{}", hashes.size() - kMarkerHashes, core::hex_digest(core::Digest::kSha1, all));
 }
 
-Enrichment build_enrichment(const Alert& alert, const std::map<std::string, rl::Verdict>& verdicts,
+Enrichment build_enrichment(Alert alert, const std::map<std::string, rl::Verdict>& verdicts,
                             const CommentOptions& options) {
   Enrichment enrichment;
-  enrichment.alert_id = alert.alert_id;
-  enrichment.title = alert.title;
-  enrichment.severity = alert.severity;
-  for (const auto& file : alert.files) {
-    FileVerdict item{file, {}};
-    const auto& hash = primary_hash(file);
+  enrichment.marker = enrichment_marker(alert.alert_id, alert.files);
+  enrichment.alert_id = std::move(alert.alert_id);
+  enrichment.title = std::move(alert.title);
+  enrichment.severity = std::move(alert.severity);
+  for (auto& file : alert.files) {
+    FileVerdict item{std::move(file), {}};
+    const auto& hash = primary_hash(item.file);
     if (auto found = verdicts.find(hash); found != verdicts.end()) {
       item.verdict = found->second;
     } else {
@@ -115,10 +116,8 @@ Enrichment build_enrichment(const Alert& alert, const std::map<std::string, rl::
       break;
     }
   }
-  enrichment.marker = enrichment_marker(alert.alert_id, alert.files);
-
   std::string comment = headline(enrichment);
-  const std::string closing = enrichment.marker;
+  const std::string& closing = enrichment.marker;
   // Room is kept for the note about files left out, sized for the longest it can be.
   const size_t note_reserve = fmt::format("({} more files not shown)\n", enrichment.files.size()).size();
   size_t shown = 0;

@@ -35,8 +35,9 @@ struct CommentOptions {
 //! The hash a file is looked up by: sha1 (what every ReversingLabs API indexes), else sha256, else md5.
 const std::string& primary_hash(const FileEvidence& file);
 
-//! `verdicts` is keyed by primary hash; a file without one counts as unknown.
-Enrichment build_enrichment(const Alert& alert, const std::map<std::string, rl::Verdict>& verdicts,
+//! `verdicts` is keyed by primary hash; a file without one counts as unknown. The alert is taken by value so a
+//! caller done with it can move it in.
+Enrichment build_enrichment(Alert alert, const std::map<std::string, rl::Verdict>& verdicts,
                             const CommentOptions& options);
 
 //! The marker line for an alert and its files' primary hashes (sorted, so evidence order does not matter).

@@ -232,10 +232,13 @@ core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& byt
   // NDJSON (one message or record per line, as storage exports write them): only when the first line is a
   // complete document on its own, so a broken pretty-printed message keeps its single, precise error.
   const auto lines = lines_of(bytes);
-  if (lines.size() < 2 || !core::parse_json(parser_, std::string(lines.front().second))) return root.error();
+  if (lines.size() < 2) return root.error();
+  std::string line_bytes;
   for (const auto& [number, line] : lines) {
+    line_bytes.assign(line);
+    auto document = core::parse_json(parser_, line_bytes);
+    if (!document && number == lines.front().first) return root.error();
     const std::string where = fmt::format("line {} ", number);
-    auto document = core::parse_json(parser_, std::string(line));
     std::optional<std::string> reason;
     if (!document) {
       reason = document.error().message;
@@ -244,7 +247,7 @@ core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& byt
     }
     if (reason) {
       const std::string label = where.substr(0, where.size() - 1);
-      collector.result().rejected.push_back({label, fmt::format("{}: {}", label, *reason), std::string(line)});
+      collector.result().rejected.push_back({label, fmt::format("{}: {}", label, *reason), line_bytes});
     }
   }
   return std::move(collector.result());

@@ -67,14 +67,14 @@ core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
   for (int tries = 1;; ++tries) {
     Resolution resolution = item.ticket->wait();
     if (!resolution.failure) {
-      for (const auto& alert : item.parsed.alerts) {
+      for (auto& alert : item.parsed.alerts) {
         ++stats_.alerts;
         if (alert.files.empty()) {
           ++stats_.alerts_without_files;
           continue;
         }
         stats_.files += alert.files.size();
-        item.enrichments.push_back(defender::build_enrichment(alert, resolution.verdicts, options_.comment));
+        item.enrichments.push_back(defender::build_enrichment(std::move(alert), resolution.verdicts, options_.comment));
       }
       return {};
     }
@@ -108,39 +108,40 @@ core::Status ScanPipeline::write_batch(const std::vector<defender::Enrichment>& 
 
 core::Status ScanPipeline::commit(std::vector<Item>& batch) {
   if (batch.empty()) return {};
-  std::vector<defender::Enrichment> fresh;
+  core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff);
+  auto retry_after = [&](const core::Status& status, std::string_view what) {
+    core::log_error(what, {{"reason", status.error().message}, {"inputs", batch.size()}});
+    return retry.wait();
+  };
+
+  // Markers delivered before. Only the ledger's own commit adds to it, so one read serves every try below.
+  std::set<std::string> taken;
   std::vector<std::string> markers;
   for (const auto& item : batch) {
     for (const auto& enrichment : item.enrichments) markers.push_back(enrichment.marker);
   }
-  core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff);
-  std::set<std::string> delivered;
+  while (ledger_ != nullptr) {
+    auto found = ledger_->delivered(markers);
+    if (found) {
+      taken = std::move(found).value();
+      break;
+    }
+    if (!retry_after(found.error(), "cannot read which enrichments were delivered; retrying")) return found.error();
+  }
+  // Delivered before, or twice in this batch (the same message again): once is enough. Moved, not copied: the
+  // items need only their inputs from here on.
+  std::vector<defender::Enrichment> fresh;
+  for (auto& item : batch) {
+    for (auto& enrichment : item.enrichments) {
+      if (taken.insert(enrichment.marker).second) fresh.push_back(std::move(enrichment));
+    }
+    item.enrichments.clear();
+  }
   while (true) {
-    core::Status status;
-    if (ledger_ != nullptr) {
-      auto found = ledger_->delivered(markers);
-      if (found) {
-        delivered = std::move(found).value();
-      } else {
-        status = found.error();
-      }
-    }
-    if (status) {
-      fresh.clear();
-      // Delivered before, or twice in this batch (the same message again): once is enough.
-      std::set<std::string> taken = delivered;
-      for (const auto& item : batch) {
-        for (const auto& enrichment : item.enrichments) {
-          if (taken.insert(enrichment.marker).second) fresh.push_back(enrichment);
-        }
-      }
-      status = write_batch(fresh);
-      if (status) break;
-    }
+    const auto status = write_batch(fresh);
+    if (status) break;
     for (auto& writer : writers_) writer->discard();
-    core::log_error("enrichment writers could not commit a batch; retrying",
-                    {{"reason", status.error().message}, {"inputs", batch.size()}});
-    if (!retry.wait()) return status;
+    if (!retry_after(status, "enrichment writers could not commit a batch; retrying")) return status;
   }
   stats_.enrichments += fresh.size();
   stats_.replays += markers.size() - fresh.size();

@@ -3,7 +3,6 @@
 
 #include "core/clock.hpp"
 #include "store/dead_letters.hpp"
-#include "store/enrichments_table.hpp"
 #include "store/store.hpp"
 
 namespace sb::pipeline {
@@ -11,7 +10,10 @@ namespace sb::pipeline {
 core::Result<std::unique_ptr<StoreEnrichmentWriter>> StoreEnrichmentWriter::create(const std::filesystem::path& path) {
   auto db = store::open_store(path);
   if (!db) return db.error();
-  return std::unique_ptr<StoreEnrichmentWriter>(new StoreEnrichmentWriter(std::move(db).value()));
+  auto table = store::EnrichmentsTable::create(**db);
+  if (!table) return table.error();
+  return std::unique_ptr<StoreEnrichmentWriter>(
+      new StoreEnrichmentWriter(std::move(db).value(), std::move(table).value()));
 }
 
 core::Status StoreEnrichmentWriter::write(const std::vector<defender::Enrichment>& enrichments) {
@@ -21,7 +23,7 @@ core::Status StoreEnrichmentWriter::write(const std::vector<defender::Enrichment
   }
   const std::string posted_at = core::now_iso8601_utc();
   for (const auto& enrichment : enrichments) {
-    auto inserted = store::insert_enrichment(*db_, enrichment, posted_at);
+    auto inserted = table_.insert(enrichment, posted_at);
     if (!inserted) return inserted.error();
     ++(*inserted ? batch_written_ : batch_duplicates_);
   }
@@ -50,7 +52,7 @@ void StoreEnrichmentWriter::committed() {
 }
 
 core::Result<std::set<std::string>> StoreEnrichmentWriter::delivered(const std::vector<std::string>& markers) {
-  return store::existing_markers(*db_, markers);
+  return table_.existing_markers(markers);
 }
 
 core::Status StoreEnrichmentWriter::record(std::string_view source, std::string_view name, const core::Error& reason,

@@ -7,6 +7,7 @@
 
 #include "pipeline/enrichment_writer.hpp"
 #include "pipeline/sink.hpp"
+#include "store/enrichments_table.hpp"
 #include "store/sqlite.hpp"
 
 namespace sb::pipeline {
@@ -29,9 +30,11 @@ class StoreEnrichmentWriter final : public EnrichmentWriter, public EnrichmentLe
                       std::string_view location, std::string_view payload) override;
 
  private:
-  explicit StoreEnrichmentWriter(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
+  StoreEnrichmentWriter(std::unique_ptr<store::Database> db, store::EnrichmentsTable table)
+      : db_(std::move(db)), table_(std::move(table)) {}
 
   std::unique_ptr<store::Database> db_;
+  store::EnrichmentsTable table_;
   bool in_transaction_ = false;
   size_t batch_written_ = 0;
   size_t batch_duplicates_ = 0;

@@ -20,14 +20,20 @@ std::string enrichments_ddl() {
          "CREATE INDEX IF NOT EXISTS enrichments_posted_at ON enrichments (posted_at);\n";
 }
 
-core::Result<bool> insert_enrichment(Database& db, const defender::Enrichment& enrichment, std::string_view posted_at) {
-  auto stmt = db.prepare(
+core::Result<EnrichmentsTable> EnrichmentsTable::create(Database& db) {
+  auto insert = db.prepare(
       "INSERT OR IGNORE INTO enrichments (marker, alert_id, hashes, classification, threat_name, verdicts, comment, "
       "posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!stmt) return stmt.error();
+  if (!insert) return insert.error();
+  auto exists = db.prepare("SELECT 1 FROM enrichments WHERE marker = ?");
+  if (!exists) return exists.error();
+  return EnrichmentsTable(std::move(insert).value(), std::move(exists).value());
+}
+
+core::Result<bool> EnrichmentsTable::insert(const defender::Enrichment& enrichment, std::string_view posted_at) {
   const std::string hashes = defender::hashes_json(enrichment);
   const std::string verdicts = defender::files_json(enrichment);
-  stmt->bind_text(1, enrichment.marker)
+  insert_.bind_text(1, enrichment.marker)
       .bind_text(2, enrichment.alert_id)
       .bind_text(3, hashes)
       .bind_text(4, rl::classification_name(enrichment.worst))
@@ -35,20 +41,21 @@ core::Result<bool> insert_enrichment(Database& db, const defender::Enrichment& e
       .bind_text(6, verdicts)
       .bind_text(7, enrichment.comment)
       .bind_text(8, posted_at);
-  if (auto status = stmt->run(); !status) return status.error();
-  return stmt->last_changes() > 0;
+  if (auto status = insert_.run(); !status) return status.error();
+  return insert_.last_changes() > 0;
 }
 
-core::Result<std::set<std::string>> existing_markers(Database& db, const std::vector<std::string>& markers) {
-  auto stmt = db.prepare("SELECT 1 FROM enrichments WHERE marker = ?");
-  if (!stmt) return stmt.error();
+core::Result<std::set<std::string>> EnrichmentsTable::existing_markers(const std::vector<std::string>& markers) {
   std::set<std::string> found;
   for (const auto& marker : markers) {
-    stmt->bind_text(1, marker);
-    auto row = stmt->step();
-    if (!row) return row.error();
+    exists_.bind_text(1, marker);
+    auto row = exists_.step();
+    if (!row) {
+      exists_.reset();
+      return row.error();
+    }
     if (*row) found.insert(marker);
-    stmt->reset();
+    exists_.reset();
   }
   return found;
 }

@@ -14,10 +14,22 @@ namespace sb::store {
 
 std::string enrichments_ddl();
 
-//! Inserts the enrichment unless its marker is present; returns whether it was new. No transaction of its own.
-core::Result<bool> insert_enrichment(Database& db, const defender::Enrichment& enrichment, std::string_view posted_at);
+//! Prepared once per connection: the insert runs per enrichment, the marker check per batch.
+class EnrichmentsTable {
+ public:
+  static core::Result<EnrichmentsTable> create(Database& db);
 
-//! The markers among `markers` that are already in the table.
-core::Result<std::set<std::string>> existing_markers(Database& db, const std::vector<std::string>& markers);
+  //! Inserts the enrichment unless its marker is present; returns whether it was new. Inside the caller's
+  //! transaction.
+  core::Result<bool> insert(const defender::Enrichment& enrichment, std::string_view posted_at);
+
+  //! The markers among `markers` that are already in the table.
+  core::Result<std::set<std::string>> existing_markers(const std::vector<std::string>& markers);
+
+ private:
+  EnrichmentsTable(Statement insert, Statement exists) : insert_(std::move(insert)), exists_(std::move(exists)) {}
+  Statement insert_;
+  Statement exists_;
+};
 
 }  // namespace sb::store

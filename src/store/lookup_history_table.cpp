@@ -32,22 +32,30 @@ core::Result<std::unique_ptr<SqliteLookupHistory>> SqliteLookupHistory::open(con
                                                                              rl::HistoryTtl ttl) {
   auto db = open_store(path);
   if (!db) return db.error();
-  return std::unique_ptr<SqliteLookupHistory>(new SqliteLookupHistory(std::move(db).value(), ttl));
+  auto find = (*db)->prepare("SELECT verdict FROM lookup_history WHERE hash = ? AND expires_at > ?");
+  if (!find) return find.error();
+  auto remember = (*db)->prepare(
+      "INSERT OR REPLACE INTO lookup_history (hash, classification, provider, verdict, looked_up_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  if (!remember) return remember.error();
+  return std::unique_ptr<SqliteLookupHistory>(
+      new SqliteLookupHistory(std::move(db).value(), std::move(find).value(), std::move(remember).value(), ttl));
 }
 
 core::Result<std::map<std::string, rl::Verdict>> SqliteLookupHistory::find(const std::vector<std::string>& hashes,
                                                                            core::SystemTime now) {
   const std::lock_guard lock(mutex_);
-  auto stmt = db_->prepare("SELECT verdict FROM lookup_history WHERE hash = ? AND expires_at > ?");
-  if (!stmt) return stmt.error();
   std::map<std::string, rl::Verdict> found;
   const int64_t now_s = unix_seconds(now);
   for (const auto& hash : hashes) {
-    stmt->bind_text(1, hash).bind_int(2, now_s);
-    auto row = stmt->step();
-    if (!row) return row.error();
+    find_.bind_text(1, hash).bind_int(2, now_s);
+    auto row = find_.step();
+    if (!row) {
+      find_.reset();
+      return row.error();
+    }
     if (*row) {
-      std::string text = stmt->column_text(0);
+      std::string text = find_.column_text(0);
       auto element = core::parse_json(parser_, text);
       auto verdict = element ? rl::read_verdict_json(*element) : core::Result<rl::Verdict>(element.error());
       // A damaged record is a miss, not a failure: the hash is simply asked about again.
@@ -56,7 +64,7 @@ core::Result<std::map<std::string, rl::Verdict>> SqliteLookupHistory::find(const
         found.emplace(hash, std::move(verdict).value());
       }
     }
-    stmt->reset();
+    find_.reset();
   }
   return found;
 }
@@ -65,13 +73,6 @@ core::Status SqliteLookupHistory::remember(const std::vector<rl::Verdict>& verdi
   if (verdicts.empty()) return {};
   const std::lock_guard lock(mutex_);
   if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
-  auto stmt = db_->prepare(
-      "INSERT OR REPLACE INTO lookup_history (hash, classification, provider, verdict, looked_up_at, expires_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
-  if (!stmt) {
-    (void)db_->exec("ROLLBACK");
-    return stmt.error();
-  }
   const std::string looked_up_at = core::format_iso8601_utc(now);
   for (const auto& verdict : verdicts) {
     const std::string json = rl::verdict_json(verdict);
@@ -81,13 +82,13 @@ core::Status SqliteLookupHistory::remember(const std::vector<rl::Verdict>& verdi
       if (!alias->empty()) keys.insert(*alias);
     }
     for (const auto& key : keys) {
-      stmt->bind_text(1, key)
+      remember_.bind_text(1, key)
           .bind_text(2, rl::classification_name(verdict.classification))
           .bind_text(3, verdict.provider)
           .bind_text(4, json)
           .bind_text(5, verdict.looked_up_at.empty() ? looked_up_at : verdict.looked_up_at)
           .bind_int(6, expires);
-      if (auto status = stmt->run(); !status) {
+      if (auto status = remember_.run(); !status) {
         (void)db_->exec("ROLLBACK");
         return status;
       }

@@ -24,10 +24,13 @@ class SqliteLookupHistory final : public rl::LookupHistory {
   core::Status remember(const std::vector<rl::Verdict>& verdicts, core::SystemTime now) override;
 
  private:
-  SqliteLookupHistory(std::unique_ptr<Database> db, rl::HistoryTtl ttl) : db_(std::move(db)), ttl_(ttl) {}
+  SqliteLookupHistory(std::unique_ptr<Database> db, Statement find, Statement remember, rl::HistoryTtl ttl)
+      : db_(std::move(db)), find_(std::move(find)), remember_(std::move(remember)), ttl_(ttl) {}
 
   std::mutex mutex_;
   std::unique_ptr<Database> db_;
+  Statement find_;  // prepared once: find() runs for every message the scanner reads
+  Statement remember_;
   rl::HistoryTtl ttl_;
   simdjson::dom::parser parser_;
 };

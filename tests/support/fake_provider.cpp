@@ -5,6 +5,18 @@
 #include <thread>
 
 namespace sb::test {
+
+std::string failure_kind_label(const ::testing::TestParamInfo<rl::LookupFailure::Kind>& info) {
+  using Kind = rl::LookupFailure::Kind;
+  switch (info.param) {
+    case Kind::kCredentials: return "Credentials";
+    case Kind::kPermission: return "Permission";
+    case Kind::kQuota: return "Quota";
+    case Kind::kTransient: return "Transient";
+    case Kind::kBadResponse: return "BadResponse";
+  }
+  return "Other";
+}
 namespace {
 
 std::string_view kind_name(rl::LookupFailure::Kind kind) {

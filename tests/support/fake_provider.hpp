@@ -2,6 +2,8 @@
 // holds lookups in flight, and scripted failures. Thread-safe.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -22,6 +24,9 @@ struct ProviderCall {
   core::HashType type;
   std::vector<std::string> hashes;
 };
+
+//! "Credentials", "Quota", …: readable names for tests parameterized by failure kind.
+std::string failure_kind_label(const ::testing::TestParamInfo<rl::LookupFailure::Kind>& info);
 
 //! A verdict of `classification` for `hash`, as a provider would return it.
 rl::Verdict make_verdict(const std::string& hash, rl::Classification classification, std::string threat_name = {});

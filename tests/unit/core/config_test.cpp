@@ -132,6 +132,13 @@ TEST(Secret, ResolvesEnvironmentAndFile) {
   EXPECT_EQ(*from_file, "from-file");
 }
 
+TEST(Secret, TextThatIsNoReferenceIsRefusedWithoutBeingRepeated) {
+  auto literal = resolve_secret("hunter2");
+  ASSERT_FALSE(literal.ok());
+  EXPECT_NE(literal.error().message.find("must be a secret reference"), std::string::npos);
+  EXPECT_EQ(literal.error().message.find("hunter2"), std::string::npos);
+}
+
 TEST(Config, ExampleConfigParsesBackToTheDefaults) {
   test::TempDir dir;
   const auto text = render_example_config(app::config_keys());

@@ -41,18 +41,6 @@ using test::FakeProvider;
 constexpr size_t kMaxBytes = 1024 * 1024;
 constexpr auto kPatience = 10s;  // only ever a deadline against hangs, never a measured duration
 
-//! "Credentials", "Quota", …: readable parameterized test names.
-std::string kind_label(const ::testing::TestParamInfo<Kind>& info) {
-  switch (info.param) {
-    case Kind::kCredentials: return "Credentials";
-    case Kind::kPermission: return "Permission";
-    case Kind::kQuota: return "Quota";
-    case Kind::kTransient: return "Transient";
-    case Kind::kBadResponse: return "BadResponse";
-  }
-  return "Other";
-}
-
 std::string sha1(size_t n) {
   std::string hash = fmt::format("{:040x}", n);
   hash[0] = 'c';
@@ -459,7 +447,8 @@ TEST_P(ScanPipelineRetryTest, PassingProviderFailureIsRetriedUntilTheInputIsEnri
 }
 
 INSTANTIATE_TEST_SUITE_P(ScanPipelinePassingFailures, ScanPipelineRetryTest,
-                         ::testing::Values(Kind::kTransient, Kind::kQuota, Kind::kBadResponse), kind_label);
+                         ::testing::Values(Kind::kTransient, Kind::kQuota, Kind::kBadResponse),
+                         test::failure_kind_label);
 
 class ScanPipelinePermanentTest : public ScanPipelineTest, public ::testing::WithParamInterface<Kind> {};
 
@@ -480,7 +469,7 @@ TEST_P(ScanPipelinePermanentTest, PermanentProviderFailureFailsTheRunAndLeavesTh
 }
 
 INSTANTIATE_TEST_SUITE_P(ScanPipelinePermanentFailures, ScanPipelinePermanentTest,
-                         ::testing::Values(Kind::kCredentials, Kind::kPermission), kind_label);
+                         ::testing::Values(Kind::kCredentials, Kind::kPermission), test::failure_kind_label);
 
 TEST_F(ScanPipelineTest, AOnceRunGivesUpOnAnOutageAfterItsTriesAndLeavesTheInput) {
   provider_->fail_always(Kind::kBadResponse);

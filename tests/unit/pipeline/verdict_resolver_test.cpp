@@ -34,18 +34,6 @@ using test::FakeProvider;
 
 constexpr auto kPatience = 10s;  // only ever a deadline against hangs, never a measured duration
 
-//! "Credentials", "Quota", …: readable parameterized test names.
-std::string kind_label(const ::testing::TestParamInfo<Kind>& info) {
-  switch (info.param) {
-    case Kind::kCredentials: return "Credentials";
-    case Kind::kPermission: return "Permission";
-    case Kind::kQuota: return "Quota";
-    case Kind::kTransient: return "Transient";
-    case Kind::kBadResponse: return "BadResponse";
-  }
-  return "Other";
-}
-
 //! A distinct, valid, lower-case hash of `type` (never all zeros).
 std::string hash_of(core::HashType type, size_t n) {
   std::string hash = fmt::format("{:0{}x}", n, core::hex_length(type));
@@ -712,7 +700,7 @@ TEST_P(VerdictResolverFailureTest, FailureOfTheSecondProviderPropagates) {
 INSTANTIATE_TEST_SUITE_P(VerdictResolverFailureKinds, VerdictResolverFailureTest,
                          ::testing::Values(Kind::kCredentials, Kind::kPermission, Kind::kQuota, Kind::kTransient,
                                            Kind::kBadResponse),
-                         kind_label);
+                         test::failure_kind_label);
 
 TEST_F(VerdictResolverTest, FailureOfOneBatchLeavesOtherTypesDecided) {
   auto provider = std::make_shared<FakeProvider>("spectra_intelligence");
