@@ -22,9 +22,14 @@ std::optional<std::filesystem::path> chosen_config_file(const GlobalOptions& opt
   return std::nullopt;
 }
 
-core::Result<core::Config> load_config(const GlobalOptions& options) {
+std::vector<std::string> process_environment() {
   std::vector<std::string> environment;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) environment.emplace_back(*e);
+  return environment;
+}
+
+core::Result<core::Config> load_config(const GlobalOptions& options) {
+  const auto environment = process_environment();
   const auto file = chosen_config_file(options);
   if (file) {
     std::error_code ec;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config.hpp"
 #include "core/result.hpp"
@@ -18,6 +19,9 @@ struct GlobalOptions {
 
 //! The config file in use: --config, else ./spectra-bridge.toml when it exists, else none.
 std::optional<std::filesystem::path> chosen_config_file(const GlobalOptions& options);
+
+//! This process's environment as "NAME=value" strings.
+std::vector<std::string> process_environment();
 
 //! Loads the configuration (file + environment) and applies the logging settings.
 core::Result<core::Config> load_config(const GlobalOptions& options);

@@ -1,4 +1,5 @@
-// `bench ingest`: throughput of parse + flatten + NDJSON serialisation on one core, and peak memory; `bench scan`.
+// `bench ingest`: throughput of parse + flatten + NDJSON serialisation on one core, and peak memory; `bench logs`,
+// `bench scan`.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -9,13 +10,13 @@
 
 #include <fmt/format.h>
 
+#include "app/bench_logs.hpp"
 #include "app/bench_scan.hpp"
 #include "app/commands.hpp"
 #include "core/clock.hpp"
 #include "core/files.hpp"
 #include "detect/report_parser.hpp"
 #include "detect/row_json.hpp"
-#include "pipeline/folder_source.hpp"
 
 namespace sb::app {
 namespace {
@@ -34,12 +35,7 @@ double peak_rss_mib() {
 }
 
 int bench_ingest(const BenchArgs& args) {
-  std::vector<std::filesystem::path> files;
-  if (auto names = core::list_regular_files(args.input)) {
-    for (const auto& name : *names) {
-      if (!pipeline::is_ignored_name(name)) files.push_back(std::filesystem::path(args.input) / name);
-    }
-  }
+  const auto files = bench_report_files(args.input);
   if (files.empty()) {
     std::fputs(fmt::format("bench ingest: no report files in {}\n", args.input).c_str(), stderr);
     return kExitUsage;
@@ -102,6 +98,16 @@ void add_bench_command(CLI::App& app, CommandState& state) {
   ingest->add_option("--repeat", args->repeat, "Passes over the input; the best is reported")
       ->check(CLI::Range(1, 1000));
   ingest->callback([&state, args] { state.exit_code = bench_ingest(*args); });
+
+  auto logs_args = std::make_shared<BenchLogsArgs>();
+  auto* logs = bench->add_subcommand(
+      "logs", "Reports through parse, flatten, batching and gzip into Logs Ingestion requests to a loopback server");
+  logs->add_option("--input", logs_args->input, "Folder of report files (e.g. made by gen reports)")->required();
+  logs->add_option("--repeat", logs_args->repeat, "Passes over the input; the one with the least CPU is reported")
+      ->check(CLI::Range(1, 1000));
+  logs->add_option("--concurrency", logs_args->concurrency, "Requests in flight")->check(CLI::Range(1, 32));
+  logs->add_flag("!--no-gzip", logs_args->gzip, "Send the JSON uncompressed");
+  logs->callback([&state, logs_args] { state.exit_code = bench_logs(*logs_args); });
 
   auto scan_args = std::make_shared<BenchScanArgs>();
   auto* scan = bench->add_subcommand(

@@ -2,6 +2,7 @@
 #include "app/config_keys.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace sb::app {
@@ -13,7 +14,9 @@ using core::KeyType;
 constexpr std::array<std::string_view, 4> kLogLevels = {"debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> kLogFormats = {"json", "text"};
 constexpr std::array<std::string_view, 3> kIngestSources = {"folder", "stdin", "files"};
-constexpr std::array<std::string_view, 2> kIngestSinks = {"store", "ndjson"};
+constexpr std::array<std::string_view, 3> kIngestSinks = {"store", "ndjson", "logs_ingestion"};
+constexpr std::array<std::string_view, 4> kAzureAuth = {"default", "client_secret", "managed_identity",
+                                                        "workload_identity"};
 constexpr std::array<std::string_view, 3> kScanProviders = {"local", "spectra_analyze", "spectra_intelligence"};
 constexpr std::array<std::string_view, 2> kScanWriters = {"store", "ndjson"};
 constexpr int64_t kDay = 86'400;
@@ -33,7 +36,8 @@ constexpr std::array kKeys = {
             "Where task reports come from: a watched folder, standard input, or the files in ingest.files.paths.",
             kIngestSources},
     KeySpec{"ingest.sinks", KeyType::kStringList, R"(["store"])",
-            "Where rows go: the local SQLite store and/or NDJSON (ingest.ndjson.path).", kIngestSinks},
+            "Where rows go: the local SQLite store, NDJSON (ingest.ndjson.path) and/or the Azure Monitor Logs "
+            "Ingestion API ([ingest.logs_ingestion]).", kIngestSinks},
     KeySpec{"ingest.max_report_bytes", KeyType::kInt, "268435456",
             "Reports larger than this are quarantined unread (bytes).", {}, 1, 16 * 1024 * kMiB},
     KeySpec{"ingest.batch_rows", KeyType::kInt, "5000", "Rows committed per store transaction.", {}, 1, 1'000'000},
@@ -51,6 +55,25 @@ constexpr std::array kKeys = {
     KeySpec{"ingest.files.paths", KeyType::kStringList, "[]", "Report files read once when ingest.source = \"files\"."},
     KeySpec{"ingest.ndjson.path", KeyType::kString, R"("-")",
             "NDJSON output of the ndjson sink: a file (appended) or - for standard output."},
+
+    KeySpec{"ingest.logs_ingestion.endpoint", KeyType::kUrl, R"("")",
+            "Logs ingestion endpoint: the DCR's own (kind Direct) or a data collection endpoint, e.g. "
+            "https://my-dce-5kyl.eastus-1.ingest.monitor.azure.com."},
+    KeySpec{"ingest.logs_ingestion.dcr_immutable_id", KeyType::kString, R"("")",
+            "Immutable id of the data collection rule (dcr-…), from the DCR's JSON view."},
+    KeySpec{"ingest.logs_ingestion.stream", KeyType::kString, R"("Custom-SpectraDetectLogs")",
+            "Stream declared in the DCR that feeds SpectraDetectLogs_CL."},
+    KeySpec{"ingest.logs_ingestion.concurrency", KeyType::kInt, "2", "Requests in flight.", {}, 1, 32},
+    KeySpec{"ingest.logs_ingestion.scope", KeyType::kString, R"("https://monitor.azure.com/.default")",
+            "Token scope; sovereign clouds use https://monitor.azure.us/.default or https://monitor.azure.cn/.default."},
+    KeySpec{"ingest.logs_ingestion.gzip", KeyType::kBool, "true",
+            "Compress request bodies (requests stay within 1,048,576 bytes before and after)."},
+    KeySpec{"ingest.logs_ingestion.max_requests_per_minute", KeyType::kInt, "12000",
+            "Request budget of this instance against the DCR (the service allows 12,000 per minute per DCR); 0 "
+            "means unlimited.", {}, 0, 1'000'000},
+    KeySpec{"ingest.logs_ingestion.max_bytes_per_minute", KeyType::kInt, "2000000000",
+            "Data budget against the DCR, uncompressed bytes (the service allows 2 GB per minute per DCR); 0 means "
+            "unlimited.", {}, 0, INT64_MAX},
 
     KeySpec{"scan.enabled", KeyType::kBool, "true", "Run the Defender scan pipeline in `run`."},
     KeySpec{"scan.source", KeyType::kString, R"("folder")",
@@ -109,6 +132,21 @@ constexpr std::array kKeys = {
             "Request rate limit (token bucket); 0 means unlimited.", {}, 0, 10'000},
     KeySpec{"scan.spectra_analyze.timeout_ms", KeyType::kInt, "30000", "Timeout of one request (milliseconds).",
             {}, 100, 600'000},
+
+    KeySpec{"azure.auth", KeyType::kString, R"("default")",
+            "How to get Entra ID tokens: default takes the first available of a client secret, workload identity "
+            "(AZURE_FEDERATED_TOKEN_FILE), the App Service managed identity (IDENTITY_ENDPOINT) and the VM managed "
+            "identity (IMDS).", kAzureAuth},
+    KeySpec{"azure.tenant_id", KeyType::kString, R"("")", "Directory (tenant) id; empty reads AZURE_TENANT_ID."},
+    KeySpec{"azure.client_id", KeyType::kString, R"("")",
+            "Application (client) id, or the client id of a user-assigned managed identity; empty reads "
+            "AZURE_CLIENT_ID (managed identity: empty means system-assigned)."},
+    KeySpec{"azure.client_secret", KeyType::kSecret, R"("")",
+            "Client secret of the app registration: a secret reference (env:NAME, file:/path)."},
+    KeySpec{"azure.authority_host", KeyType::kUrl, R"("https://login.microsoftonline.com")",
+            "Entra ID authority; sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn."},
+    KeySpec{"azure.token_refresh_skew_seconds", KeyType::kInt, "300",
+            "A token is replaced this long before it expires (half its life for shorter tokens).", {}, 0, 3600},
 
     KeySpec{"store.path", KeyType::kString, R"("")", "SQLite store; empty means <data_dir>/store.db."},
 };

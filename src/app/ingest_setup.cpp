@@ -8,14 +8,55 @@
 #include <fmt/format.h>
 
 #include "app/app_context.hpp"
+#include "app/azure_setup.hpp"
+#include "azure/logs_ingestion_client.hpp"
+#include "http/http_client.hpp"
 #include "pipeline/file_list_source.hpp"
 #include "pipeline/folder_dead_letters.hpp"
 #include "pipeline/folder_source.hpp"
+#include "pipeline/logs_ingestion_sink.hpp"
 #include "pipeline/ndjson_sink.hpp"
 #include "pipeline/store_sink.hpp"
 #include "pipeline/stream_source.hpp"
 
 namespace sb::app {
+namespace {
+
+core::Result<std::unique_ptr<pipeline::Sink>> logs_ingestion_sink(const core::Config& config,
+                                                                  pipeline::DeadLetterRecorder& dead_letters) {
+  azure::LogsIngestionTarget target;
+  target.endpoint = config.get_string("ingest.logs_ingestion.endpoint");
+  if (target.endpoint.empty()) {
+    return core::make_error("ingest.sinks has logs_ingestion but ingest.logs_ingestion.endpoint is empty");
+  }
+  target.dcr_immutable_id = config.get_string("ingest.logs_ingestion.dcr_immutable_id");
+  target.stream = config.get_string("ingest.logs_ingestion.stream");
+  target.scope = config.get_string("ingest.logs_ingestion.scope");
+  auto tokens = build_token_provider(config);
+  if (!tokens) return tokens.error();
+
+  http::ClientOptions http_options;
+  http_options.user_agent = "spectra-bridge/" SB_VERSION;
+  // Throttling answers carry Retry-After; waiting that out inside the client keeps the batch's other requests
+  // in order. Five minutes covers the per-minute limits with room.
+  http_options.retry.max_retry_after = std::chrono::minutes(5);
+  auto http = http::make_curl_client(http_options);
+  if (!http) return http.error();
+  auto client = azure::LogsIngestionClient::create(std::move(target), std::move(tokens).value(),
+                                                   std::shared_ptr<http::HttpClient>(std::move(http).value()));
+  if (!client) return client.error();
+
+  pipeline::LogsIngestionSinkOptions options;
+  options.concurrency = static_cast<int>(config.get_int("ingest.logs_ingestion.concurrency"));
+  options.gzip = config.get_bool("ingest.logs_ingestion.gzip");
+  options.max_requests_per_minute =
+      static_cast<double>(config.get_int("ingest.logs_ingestion.max_requests_per_minute"));
+  options.max_bytes_per_minute = static_cast<double>(config.get_int("ingest.logs_ingestion.max_bytes_per_minute"));
+  return std::unique_ptr<pipeline::Sink>(
+      std::make_unique<pipeline::LogsIngestionSink>(std::move(client).value(), &dead_letters, options));
+}
+
+}  // namespace
 
 core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestOverrides& overrides) {
   IngestSetup setup;
@@ -50,34 +91,44 @@ core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestO
     return core::make_error(fmt::format("unknown ingest source \"{}\" (folder, stdin, files)", source_kind));
   }
 
-  std::vector<std::unique_ptr<pipeline::Sink>> sinks;
-  pipeline::DeadLetterRecorder* dead_letters = nullptr;
   const auto& sink_names = config.get_list("ingest.sinks");
+  if (sink_names.empty()) return core::make_error("ingest.sinks is empty: rows would go nowhere");
   for (size_t i = 0; i < sink_names.size(); ++i) {
-    const auto& name = sink_names[i];
-    if (std::find(sink_names.begin(), sink_names.begin() + static_cast<std::ptrdiff_t>(i), name) !=
+    if (std::find(sink_names.begin(), sink_names.begin() + static_cast<std::ptrdiff_t>(i), sink_names[i]) !=
         sink_names.begin() + static_cast<std::ptrdiff_t>(i)) {
-      return core::make_error(fmt::format("ingest.sinks names \"{}\" twice", name));
+      return core::make_error(fmt::format("ingest.sinks names \"{}\" twice", sink_names[i]));
     }
+  }
+  // Dead letters go to the store when it is a sink, else to files; sinks that dead-letter rows need it first.
+  std::unique_ptr<pipeline::StoreSink> store_sink;
+  pipeline::DeadLetterRecorder* dead_letters = nullptr;
+  if (std::find(sink_names.begin(), sink_names.end(), "store") != sink_names.end()) {
+    const auto path = store_path(config);
+    auto sink = pipeline::StoreSink::create(path);
+    if (!sink) return sink.error();
+    store_sink = std::move(sink).value();
+    dead_letters = store_sink.get();
+    setup.store = path;
+  } else {
+    setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
+    dead_letters = setup.folder_dead_letters.get();
+  }
+
+  std::vector<std::unique_ptr<pipeline::Sink>> sinks;
+  for (const auto& name : sink_names) {
     if (name == "store") {
-      const auto path = store_path(config);
-      auto sink = pipeline::StoreSink::create(path);
-      if (!sink) return sink.error();
-      dead_letters = sink->get();
-      setup.store = path;
-      sinks.push_back(std::move(sink).value());
+      sinks.push_back(std::move(store_sink));
     } else if (name == "ndjson") {
       auto sink = pipeline::NdjsonSink::create(config.get_string("ingest.ndjson.path"));
       if (!sink) return sink.error();
       sinks.push_back(std::move(sink).value());
+    } else if (name == "logs_ingestion") {
+      auto sink = logs_ingestion_sink(config, *dead_letters);
+      if (!sink) return sink.error();
+      sinks.push_back(std::move(sink).value());
     } else {
-      return core::make_error(fmt::format("unknown ingest sink \"{}\" (store, ndjson)", name));
+      return core::make_error(fmt::format("unknown ingest sink \"{}\" (store, ndjson, logs_ingestion)", name));
     }
-  }
-  if (sinks.empty()) return core::make_error("ingest.sinks is empty: rows would go nowhere");
-  if (dead_letters == nullptr) {
-    setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
-    dead_letters = setup.folder_dead_letters.get();
   }
 
   pipeline::IngestOptions options;

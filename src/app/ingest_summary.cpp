@@ -74,6 +74,7 @@ std::string render_ingest_summary(const pipeline::IngestPipeline& pipeline, doub
   size_t duplicates = 0;
   for (const auto& sink : pipeline.sinks()) duplicates += sink->duplicates();
   if (duplicates > 0) out += fmt::format("Rows already in the store (replays, skipped): {}.\n", duplicates);
+  for (const auto& sink : pipeline.sinks()) out += sink->summary();
   if (store) out += store_part(*store);
   return out;
 }

@@ -11,9 +11,12 @@
 namespace sb::core {
 
 //! What went wrong, in words a user can act on. `offset` is the byte offset in the input when known.
+//! `permanent`: trying again cannot help until someone changes something (a refused credential), so a retry
+//! loop gives up at once instead of waiting.
 struct Error {
   std::string message;
   std::optional<size_t> offset;
+  bool permanent = false;
 
   static Error at(std::string message, size_t offset) { return Error{std::move(message), offset}; }
 };
@@ -74,6 +77,10 @@ using Status = Result<void>;
 
 inline Error make_error(std::string message) {
   return Error{std::move(message), std::nullopt};
+}
+
+inline Error make_permanent_error(std::string message) {
+  return Error{std::move(message), std::nullopt, true};
 }
 
 }  // namespace sb::core

@@ -16,7 +16,7 @@ constexpr double kMinBurst = 1.0;
 TokenBucket::TokenBucket(double rate_per_second, double burst)
     : rate_(rate_per_second), burst_(std::max(burst, kMinBurst)), tokens_(burst_) {}
 
-TokenBucket::Clock::duration TokenBucket::reserve(Clock::time_point now) {
+TokenBucket::Clock::duration TokenBucket::reserve(Clock::time_point now, double cost) {
   if (rate_ <= 0) return Clock::duration::zero();
   const std::lock_guard lock(mutex_);
   if (!started_) {
@@ -29,18 +29,18 @@ TokenBucket::Clock::duration TokenBucket::reserve(Clock::time_point now) {
     tokens_ = std::min(burst_, tokens_ + elapsed * rate_);
     last_ = now;
   }
-  tokens_ -= 1.0;
+  tokens_ -= cost;
   if (tokens_ >= 0) return Clock::duration::zero();
   return std::chrono::ceil<Clock::duration>(std::chrono::duration<double>(-tokens_ / rate_));
 }
 
-bool TokenBucket::acquire() {
-  const auto wait = reserve(Clock::now());
+bool TokenBucket::acquire(double cost) {
+  const auto wait = reserve(Clock::now(), cost);
   if (wait <= Clock::duration::zero()) return true;
   if (!sleep_unless_stopped(std::chrono::ceil<std::chrono::milliseconds>(wait))) return true;
   // The caller will not use the token: give it back so the callers queued behind are not delayed for nothing.
   const std::lock_guard lock(mutex_);
-  tokens_ = std::min(burst_, tokens_ + 1.0);
+  tokens_ = std::min(burst_, tokens_ + cost);
   return false;
 }
 

@@ -1,4 +1,4 @@
-// A token bucket: at most `rate` requests per second on average, bursts up to `burst`. Thread-safe.
+// A token bucket: at most `rate` tokens (requests, bytes) per second on average, bursts up to `burst`. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -13,12 +13,13 @@ class TokenBucket {
   //! rate <= 0 means unlimited.
   TokenBucket(double rate_per_second, double burst);
 
-  //! Takes one token at `now`, returning how long the caller must wait before using it (zero when one was
-  //! available). The token is reserved either way, so concurrent callers queue fairly.
-  Clock::duration reserve(Clock::time_point now);
+  //! Takes `cost` tokens at `now` (one per request, or one per byte for a data budget), returning how long the
+  //! caller must wait before using them (zero when they were available). They are reserved either way, so
+  //! concurrent callers queue fairly.
+  Clock::duration reserve(Clock::time_point now, double cost = 1.0);
 
-  //! reserve() and sleep; returns false (without using the token) when a stop was requested meanwhile.
-  bool acquire();
+  //! reserve() and sleep; returns false (without using the tokens) when a stop was requested meanwhile.
+  bool acquire(double cost = 1.0);
 
  private:
   std::mutex mutex_;

@@ -239,7 +239,7 @@ Attempt CurlClient::perform(CURL* handle, const Request& request, curl_slist* he
   // The proxy itself comes from http_proxy / https_proxy (libcurl reads them), which is how operators route us
   // through one. no_proxy is read here so loopback can be added: a loopback address is this machine, never
   // something a proxy can reach for us.
-  set(CURLOPT_NOPROXY, no_proxy_.c_str());
+  set(CURLOPT_NOPROXY, options_.bypass_proxy ? "*" : no_proxy_.c_str());
   set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
   set(CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.value_or(options_.request_timeout).count()));
   // Idle pooled connections go through NATs and load balancers that silently drop quiet flows.

@@ -54,6 +54,8 @@ struct ClientOptions {
   std::filesystem::path ca_file;  // extra CA bundle (private appliance CA); empty = the system store
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{60'000};
+  //! Never use http_proxy / https_proxy (the VM metadata service must not be asked through a proxy).
+  bool bypass_proxy = false;
   RetryPolicy retry;
 };
 

@@ -8,8 +8,9 @@
 namespace sb::http {
 namespace {
 
-constexpr std::array<std::string_view, 8> kSensitiveNameParts = {"auth",      "key",      "token",  "secret",
-                                                                 "signature", "password", "cookie", "credential"};
+// "identity": App Service's X-IDENTITY-HEADER guards the managed-identity endpoint like a password.
+constexpr std::array<std::string_view, 9> kSensitiveNameParts = {
+    "auth", "key", "token", "secret", "signature", "password", "cookie", "credential", "identity"};
 constexpr std::string_view kSchemeSeparator = "://";
 //! Azure SAS URLs carry their signature as "sig", which no generic rule catches.
 constexpr std::string_view kSasSignature = "sig";

@@ -1,6 +1,7 @@
 // The Sink interface: where rows go. Writes are batched; flush() is the commit point.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,9 @@ class Sink {
 
   //! Rows the sink dropped as already present (replays), for the summary.
   virtual size_t duplicates() const { return 0; }
+
+  //! A line for the run's summary about what this sink delivered ("" when it has nothing to add).
+  virtual std::string summary() const { return {}; }
 };
 
 //! Records quarantined inputs (the store's dead_letters table).

@@ -8,6 +8,7 @@
 #include <cassert>
 #include <utility>
 
+#include "core/form_encoding.hpp"
 #include "core/json_document.hpp"
 #include "core/service_url.hpp"
 
@@ -39,37 +40,10 @@ constexpr ProviderHints kHints{
     "the token lacks the right to read samples on this Spectra Analyze appliance",
 };
 
-bool is_unreserved(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-
-void append_form_encoded(std::string& out, std::string_view text) {
-  constexpr std::string_view kHex = "0123456789ABCDEF";
-  for (const char c : text) {
-    if (is_unreserved(c)) {
-      out.push_back(c);
-      continue;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    out.push_back('%');
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 0x0f]);
-  }
-}
-
-//! Appends `key=value` (application/x-www-form-urlencoded), after a '&' unless it is the first field.
-void append_form_field(std::string& out, std::string_view key, std::string_view value) {
-  if (!out.empty()) out.push_back('&');
-  append_form_encoded(out, key);
-  out.push_back('=');
-  append_form_encoded(out, value);
-}
-
 std::string list_body(std::span<const std::string> hashes) {
   std::string body;
-  for (const auto& hash : hashes) append_form_field(body, "hash_values", hash);
-  for (const auto field : kListFields) append_form_field(body, "fields", field);
+  for (const auto& hash : hashes) core::append_form_field(body, "hash_values", hash);
+  for (const auto field : kListFields) core::append_form_field(body, "fields", field);
   return body;
 }
 

@@ -43,12 +43,6 @@ fs::path sample(std::string_view name) {
   return samples_dir() / "spectra-detect" / std::string(name);
 }
 
-void write_file(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-}
-
 //! Moves the file's modification time into the past, so a start-up backfill reads it without settling.
 void age_file(const fs::path& path) {
   const auto then = std::chrono::system_clock::now() - 60s;

@@ -2,6 +2,8 @@
 // replays, Spectra Intelligence through a fake server, `lookup`, and URL and secret rules.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,11 +16,6 @@ namespace sb::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write_file(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
-}
 
 //! One Event Hubs message with one alert whose evidence names `sha1`.
 std::string message_naming(const std::string& alert_id, const std::string& sha1) {
@@ -86,9 +83,11 @@ class ScanCliIntelligence : public ::testing::Test {
 
 TEST_F(ScanCliIntelligence, AlertsSharingAHashCostOneRequestAndTheSecretNeverShows) {
   const std::string unknown(40, 'e');
+  const auto inbox = dir_.path() / "spectra-bridge-data" / "inbox" / "defender";
   for (int i = 0; i < 5; ++i) {
-    write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / ("m" + std::to_string(i) + ".json"),
-               message_naming("alert-" + std::to_string(i), i == 4 ? unknown : sample_.sha1));
+    const std::string n = std::to_string(i);
+    write_file(inbox / fmt::format("m{}.json", n),
+               message_naming(fmt::format("alert-{}", n), i == 4 ? unknown : sample_.sha1));
   }
   const auto run = run_binary({"--log-level", "debug", "scan", "--once"}, dir_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;

@@ -181,23 +181,4 @@ class FakeReversingLabs {
   std::vector<FakeRequest> requests_;
 };
 
-//! Captures what is written to stderr (core/log's destination, and libcurl's) while alive, at debug level, so
-//! tests can assert that no credential ever reaches a log line. Not for concurrent use by several tests.
-class CapturedStderr {
- public:
-  CapturedStderr();
-  ~CapturedStderr();
-  CapturedStderr(const CapturedStderr&) = delete;
-  CapturedStderr& operator=(const CapturedStderr&) = delete;
-
-  //! Restores stderr and the log level, then returns everything captured (later calls return the same).
-  std::string finish();
-
- private:
-  int saved_fd_ = -1;
-  std::FILE* file_ = nullptr;
-  core::LogLevel saved_level_ = core::LogLevel::kInfo;
-  std::string text_;
-};
-
 }  // namespace sb::test

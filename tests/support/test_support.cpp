@@ -24,6 +24,11 @@ std::string read_text(const fs::path& path) {
   return buffer.str();
 }
 
+void write_file(const fs::path& path, const std::string& content) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+}
+
 TempDir::TempDir() {
   std::random_device rd;
   path_ = fs::temp_directory_path() / ("sb-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));

@@ -10,6 +10,8 @@ namespace sb::test {
 
 std::filesystem::path samples_dir();
 std::string read_text(const std::filesystem::path& path);
+//! Writes `content` to `path` (replacing it), creating the parent folders.
+void write_file(const std::filesystem::path& path, const std::string& content);
 
 //! A fresh folder under the system temp dir, removed when the object goes away.
 class TempDir {

@@ -60,6 +60,15 @@ TEST(TokenBucket, BurstBelowOneStillLetsOneRequestThrough) {
   EXPECT_EQ(wait_ms(bucket.reserve(kStart)), 1s);
 }
 
+TEST(TokenBucket, ACostTakesThatManyTokensSoBytesCanBeBudgeted) {
+  TokenBucket bytes(1000.0, 1500.0);  // 1,000 bytes per second, bursts of 1,500
+  EXPECT_EQ(bytes.reserve(kStart, 1000), Clock::duration::zero());
+  EXPECT_EQ(bytes.reserve(kStart, 500), Clock::duration::zero());
+  // Empty now: 250 bytes more are a quarter of a second away, and the next 1,000 a further second.
+  EXPECT_EQ(wait_ms(bytes.reserve(kStart, 250)), 250ms);
+  EXPECT_EQ(wait_ms(bytes.reserve(kStart, 1000)), 1250ms);
+}
+
 TEST(TokenBucket, ZeroOrNegativeRateIsUnlimited) {
   for (const double rate : {0.0, -3.0}) {
     TokenBucket bucket(rate, 1.0);

@@ -1,7 +1,4 @@
 // The libcurl client against loopback servers: methods, headers, retries, Retry-After, timeouts, TLS, redaction.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,6 +12,7 @@
 #include "core/stop_signal.hpp"
 #include "http/http_client.hpp"
 #include "http/redact.hpp"
+#include "support/captured_stderr.hpp"
 #include "support/loopback_server.hpp"
 #include "support/test_support.hpp"
 
@@ -70,36 +68,6 @@ LoopbackServer::Handler failing_then_ok(int failures, int status, const std::str
     res.set_content("done", "text/plain");
   };
 }
-
-//! Points file descriptor 2 at a file while alive, so a test can read what the logger wrote.
-class StderrCapture {
- public:
-  StderrCapture() : path_(dir_.path() / "stderr.log"), saved_(::dup(STDERR_FILENO)) {
-    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    ::dup2(fd, STDERR_FILENO);
-    ::close(fd);
-  }
-  ~StderrCapture() { restore(); }
-  StderrCapture(const StderrCapture&) = delete;
-  StderrCapture& operator=(const StderrCapture&) = delete;
-
-  std::string finish() {
-    restore();
-    return test::read_text(path_);
-  }
-
- private:
-  void restore() {
-    if (saved_ < 0) return;
-    ::dup2(saved_, STDERR_FILENO);
-    ::close(saved_);
-    saved_ = -1;
-  }
-
-  test::TempDir dir_;
-  std::filesystem::path path_;
-  int saved_;
-};
 
 TEST(CurlClient, GetSendsPathQueryHeadersAndUserAgent) {
   LoopbackServer server;
@@ -574,12 +542,9 @@ TEST(CurlClient, LogsNeverShowCredentials) {
                      {"X-Api-Key", "KEY-5"},
                      {"X-Ms-Client-Request-Id", "visible-id"}};
 
-  const core::LogLevel previous = core::log_level();
-  core::set_log_level(core::LogLevel::kDebug);
-  StderrCapture capture;
+  test::CapturedStderr capture;
   const auto response = client->send(request);
   const std::string logs = capture.finish();
-  core::set_log_level(previous);
 
   ASSERT_TRUE(response.ok()) << response.error().message;
   EXPECT_EQ(response->attempts, 2);
@@ -614,11 +579,13 @@ TEST(CurlClient, ErrorsShowTheUrlWithoutCredentials) {
 }
 
 TEST(CurlClientRedaction, SensitiveHeaderNames) {
-  for (const char* name : {"Authorization", "proxy-authorization", "X-Api-Key", "Ocp-Apim-Subscription-Key",
-                           "X-Auth-Token", "Client-Secret", "X-Signature", "Cookie", "Set-Cookie"}) {
+  for (const char* name :
+       {"Authorization", "proxy-authorization", "X-Api-Key", "Ocp-Apim-Subscription-Key", "X-Auth-Token",
+        "Client-Secret", "X-Signature", "Cookie", "Set-Cookie", "X-IDENTITY-HEADER"}) {
     EXPECT_TRUE(is_sensitive_header(name)) << name;
   }
-  for (const char* name : {"Content-Type", "Accept", "User-Agent", "x-ms-request-id", "Retry-After"}) {
+  for (const char* name : {"Content-Type", "Accept", "User-Agent", "x-ms-request-id", "x-ms-client-request-id",
+                           "Content-Encoding", "Metadata", "Retry-After"}) {
     EXPECT_FALSE(is_sensitive_header(name)) << name;
   }
 }
@@ -650,6 +617,27 @@ TEST(CurlClientHeaders, FindHeaderIgnoresCaseAndReturnsTheFirst) {
   EXPECT_EQ(find_header(headers, "X-DUP"), "one");
   EXPECT_FALSE(find_header(headers, "Content-Typ").has_value());
   EXPECT_FALSE(find_header({}, "x").has_value());
+}
+
+TEST(CurlClient, BypassProxyIgnoresTheProxyVariables) {
+  LoopbackServer proxy;
+  proxy.handle("*", ".*",
+               [](const httplib::Request&, httplib::Response& res) { res.set_content("via proxy", "text/plain"); });
+  proxy.start();
+  ::setenv("http_proxy", proxy.url().c_str(), 1);
+  // 127.0.0.2 is this machine but not in the built-in no_proxy list, so only bypass_proxy keeps it off the proxy.
+  const std::string target = "http://127.0.0.2:9/metadata";
+  ClientOptions options = fast_options();
+  options.retry.max_attempts = 1;
+  const auto via_proxy = client_with(options)->send(get(target));
+  options.bypass_proxy = true;
+  const auto direct = client_with(options)->send(get(target));
+  ::unsetenv("http_proxy");
+
+  ASSERT_TRUE(via_proxy.ok()) << via_proxy.error().message;
+  EXPECT_EQ(via_proxy->body, "via proxy");
+  EXPECT_FALSE(direct.ok());  // nothing listens there
+  EXPECT_EQ(proxy.request_count(), 1u);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/json_document.hpp"
+#include "support/captured_stderr.hpp"
 #include "support/fake_reversinglabs.hpp"
 #include "support/test_support.hpp"
 

@@ -53,7 +53,9 @@ TEST(LocalVerdicts, SpectraDetectRowsAnswerByEveryHashType) {
       EXPECT_EQ(v.classification, expected(*row.facts.verdict)) << hash;
       EXPECT_EQ(v.sha1, row.facts.sha1);
       EXPECT_EQ(v.provider, "local");
-      if (v.classification >= rl::Classification::kSuspicious) EXPECT_FALSE(v.threat_name.empty());
+      if (v.classification >= rl::Classification::kSuspicious) {
+        EXPECT_FALSE(v.threat_name.empty());
+      }
     }
     ++checked;
   }

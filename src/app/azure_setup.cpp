@@ -1,0 +1,33 @@
+// [azure] → EntraOptions. The client secret is resolved here and handed to the credential only.
+#include "app/azure_setup.hpp"
+
+#include <fmt/format.h>
+
+#include "app/app_context.hpp"
+#include "azure/entra.hpp"
+#include "core/secret.hpp"
+
+namespace sb::app {
+
+core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const core::Config& config) {
+  azure::EntraOptions options;
+  options.auth = config.get_string("azure.auth");
+  options.tenant_id = config.get_string("azure.tenant_id");
+  options.client_id = config.get_string("azure.client_id");
+  options.authority_host = config.get_string("azure.authority_host");
+  options.refresh_skew = std::chrono::seconds(config.get_int("azure.token_refresh_skew_seconds"));
+  options.user_agent = "spectra-bridge/" SB_VERSION;
+  if (const auto& reference = config.get_string("azure.client_secret"); !reference.empty()) {
+    auto secret = core::resolve_secret(reference);
+    if (!secret) return core::make_error(fmt::format("azure.client_secret: {}", secret.error().message));
+    if (secret->empty()) return core::make_error("azure.client_secret: the secret it names is empty");
+    options.client_secret = std::move(secret).value();
+  }
+  const auto environment = process_environment();
+  options.environment = azure::EntraEnvironment::from(environment);
+  auto provider = azure::create_token_provider(options);
+  if (!provider) return provider.error();
+  return std::shared_ptr<azure::TokenProvider>(std::move(provider).value());
+}
+
+}  // namespace sb::app

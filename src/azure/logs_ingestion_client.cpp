@@ -1,0 +1,131 @@
+// Status handling follows ARCHITECTURE.md: 2xx delivered; 413 split; 400 find the bad row; 403/404 and other
+// 4xx dead-letter (with x-ms-request-id and x-ms-error-code); 401 one new token; the rest retried later.
+#include "azure/logs_ingestion_client.hpp"
+
+#include <simdjson.h>
+
+#include "core/form_encoding.hpp"
+#include "core/json_document.hpp"
+#include "core/request_id.hpp"
+#include "core/service_url.hpp"
+
+namespace sb::azure {
+namespace {
+
+constexpr long kBadRequest = 400;
+constexpr long kUnauthorized = 401;
+constexpr long kForbidden = 403;
+constexpr long kNotFound = 404;
+constexpr long kPayloadTooLarge = 413;
+constexpr size_t kMaxMessageChars = 500;
+
+//! error.code and error.message of an Azure.Core ErrorResponse body, when it is one.
+void read_error_body(const std::string& body, UploadResult& result) {
+  simdjson::dom::parser parser;
+  auto document = core::parse_json(parser, body);
+  simdjson::dom::object error;
+  if (!document || (*document)["error"].get_object().get(error) != simdjson::SUCCESS) {
+    result.message = body.substr(0, kMaxMessageChars);
+    return;
+  }
+  std::string_view text;
+  if (result.error_code.empty() && error["code"].get_string().get(text) == simdjson::SUCCESS) {
+    result.error_code = std::string(text);
+  }
+  if (error["message"].get_string().get(text) == simdjson::SUCCESS) {
+    result.message = std::string(text.substr(0, kMaxMessageChars));
+  }
+}
+
+UploadOutcome outcome_of(long status) {
+  if (status >= 200 && status < 300) return UploadOutcome::kAccepted;
+  if (status == kPayloadTooLarge) return UploadOutcome::kTooLarge;
+  if (status == kBadRequest) return UploadOutcome::kRejected;
+  // 408 and 429 reach here only after the HTTP client's retries ran out: try again later, as with 5xx.
+  if (status >= 400 && status < 500 && status != 408 && status != 429) return UploadOutcome::kRefused;
+  return UploadOutcome::kFailed;
+}
+
+}  // namespace
+
+std::string logs_ingestion_hint(long status) {
+  switch (status) {
+    case kForbidden:
+      return "grant the Monitoring Metrics Publisher role on the data collection rule to the identity in use";
+    case kNotFound:
+      return "check ingest.logs_ingestion.endpoint, dcr_immutable_id and stream (the DCR's immutable id and a "
+             "stream declared in it)";
+    case kUnauthorized:
+      return "the token was refused: check azure.tenant_id and, for a sovereign cloud, the token scope";
+    default: return {};
+  }
+}
+
+core::Result<std::unique_ptr<LogsIngestionClient>> LogsIngestionClient::create(LogsIngestionTarget target,
+                                                                               std::shared_ptr<TokenProvider> tokens,
+                                                                               std::shared_ptr<http::HttpClient> http) {
+  auto endpoint = core::parse_service_url(target.endpoint, "ingest.logs_ingestion.endpoint");
+  if (!endpoint) return endpoint.error();
+  if (target.dcr_immutable_id.empty()) {
+    return core::make_error("ingest.logs_ingestion.dcr_immutable_id is empty (the DCR's immutable id, dcr-…)");
+  }
+  if (target.stream.empty()) return core::make_error("ingest.logs_ingestion.stream is empty");
+  std::string url = endpoint->base + "/dataCollectionRules/";
+  core::append_percent_encoded(url, target.dcr_immutable_id);
+  url += "/streams/";
+  core::append_percent_encoded(url, target.stream);
+  url += "?api-version=";
+  url += kLogsIngestionApiVersion;
+  return std::unique_ptr<LogsIngestionClient>(
+      new LogsIngestionClient(std::move(target), std::move(tokens), std::move(http), std::move(url)));
+}
+
+LogsIngestionClient::LogsIngestionClient(LogsIngestionTarget target, std::shared_ptr<TokenProvider> tokens,
+                                         std::shared_ptr<http::HttpClient> http, std::string url)
+    : target_(std::move(target)), tokens_(std::move(tokens)), http_(std::move(http)), url_(std::move(url)) {}
+
+UploadResult LogsIngestionClient::upload(std::string body, bool gzip) {
+  UploadResult result;
+  result.client_request_id = core::new_request_id();
+  http::Request request;
+  request.method = "POST";
+  request.url = url_;
+  request.body = std::move(body);
+  request.headers = {{"Content-Type", "application/json"}, {"x-ms-client-request-id", result.client_request_id}};
+  if (gzip) request.headers.push_back({"Content-Encoding", "gzip"});
+  request.headers.push_back({"Authorization", ""});
+
+  for (int attempt = 0;; ++attempt) {
+    auto token = tokens_->token(target_.scope);
+    if (!token) {
+      result.message = token.error().message;
+      result.permanent = token.error().permanent;
+      return result;
+    }
+    request.headers.back().value = "Bearer " + *token;
+    auto response = http_->send(request);
+    if (!response) {
+      result.message = response.error().message;
+      return result;
+    }
+    result.status = response->status;
+    if (const auto id = response->header("x-ms-request-id")) result.request_id = std::string(*id);
+    if (const auto code = response->header("x-ms-error-code")) result.error_code = std::string(*code);
+    if (response->status == kUnauthorized) {
+      if (attempt == 0) {
+        tokens_->invalidate(target_.scope, *token);
+        continue;
+      }
+      read_error_body(response->body, result);
+      result.message = "the token was refused twice (HTTP 401): " + logs_ingestion_hint(kUnauthorized) +
+                       (result.message.empty() ? "" : "; the service said: " + result.message);
+      result.permanent = true;
+      return result;
+    }
+    result.outcome = outcome_of(response->status);
+    if (result.outcome != UploadOutcome::kAccepted) read_error_body(response->body, result);
+    return result;
+  }
+}
+
+}  // namespace sb::azure

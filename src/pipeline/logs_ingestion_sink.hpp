@@ -1,0 +1,85 @@
+// Logs Ingestion sink: rows as JSON arrays of at most 1,048,576 bytes (before and after gzip), sent to a DCR
+// stream with bounded concurrency and the DCR's rate budget. Every row ends delivered or dead-lettered.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "azure/logs_ingestion_client.hpp"
+#include "core/token_bucket.hpp"
+#include "pipeline/sink.hpp"
+
+namespace sb::pipeline {
+
+struct LogsIngestionSinkOptions {
+  size_t max_request_bytes = azure::kMaxRequestBytes;  // JSON array size, and the gzip body's
+  size_t max_field_bytes = azure::kMaxFieldBytes;      // longer values are cut (detect/field_limit)
+  int concurrency = 2;                                 // requests in flight
+  double max_requests_per_minute = 12'000;             // per-DCR service limits; 0 = unlimited
+  double max_bytes_per_minute = 2e9;
+  bool gzip = true;
+};
+
+//! Totals since start, readable from other threads.
+struct LogsIngestionCounters {
+  std::atomic<uint64_t> requests{0};  // answered uploads (any status)
+  std::atomic<uint64_t> rows_delivered{0};
+  std::atomic<uint64_t> rows_dead_lettered{0};
+  std::atomic<uint64_t> json_bytes{0};  // of delivered requests, before gzip
+  std::atomic<uint64_t> wire_bytes{0};  // of delivered requests, as sent
+  std::atomic<uint64_t> delivered_requests{0};
+  std::atomic<uint64_t> largest_json_bytes{0};  // of any request sent
+  std::atomic<uint64_t> splits{0};              // requests cut in two after a 413 or a 400
+  std::atomic<uint64_t> fields_truncated{0};
+};
+
+class LogsIngestionSink final : public Sink {
+ public:
+  //! `dead_letters` receives the rows the service refuses for good; it is used on the flushing thread only.
+  LogsIngestionSink(std::unique_ptr<azure::LogsIngestionClient> client, DeadLetterRecorder* dead_letters,
+                    LogsIngestionSinkOptions options);
+
+  std::string_view name() const override { return "logs_ingestion"; }
+  core::Status write(const std::vector<detect::Row>& rows) override;
+  //! Sends the batch. Fails only when some rows could not be delivered for now (no answer, 5xx, throttled past
+  //! the retries, a token problem); rows already delivered are not sent again when the pipeline writes the batch
+  //! again.
+  core::Status flush() override;
+  void discard() override;
+  void committed() override;
+  std::string summary() const override;
+
+  const LogsIngestionCounters& counters() const { return counters_; }
+
+  //! One serialised row waiting to be sent.
+  struct PendingRow {
+    std::string record_id;
+    std::string name;  // task_id#index, for logs and dead letters
+    std::string json;
+  };
+
+ private:
+  struct DeadRow {
+    size_t index;  // into pending_
+    std::string reason;
+  };
+  class Delivery;
+
+  std::unique_ptr<azure::LogsIngestionClient> client_;
+  DeadLetterRecorder* dead_letters_;
+  LogsIngestionSinkOptions options_;
+  core::TokenBucket request_budget_;
+  core::TokenBucket byte_budget_;
+  std::vector<PendingRow> pending_;
+  //! Record ids delivered in the open batch: a batch written again after a failure skips them. Dead-lettered rows
+  //! are not here: the dead letter may sit in a store transaction that the failure rolls back, so they are sent
+  //! (and refused) again rather than risk losing them.
+  std::unordered_set<std::string> settled_;
+  LogsIngestionCounters counters_;
+};
+
+}  // namespace sb::pipeline
