@@ -9,6 +9,15 @@
 
 namespace sb::app {
 
+core::Result<std::shared_ptr<http::HttpClient>> azure_http_client() {
+  http::ClientOptions options;
+  options.user_agent = "spectra-bridge/" SB_VERSION;
+  options.retry.max_retry_after = std::chrono::minutes(5);
+  auto http = http::make_curl_client(options);
+  if (!http) return http.error();
+  return std::shared_ptr<http::HttpClient>(std::move(http).value());
+}
+
 core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const core::Config& config) {
   azure::EntraOptions options;
   options.auth = config.get_string("azure.auth");
@@ -18,6 +27,10 @@ core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const c
   options.refresh_skew = std::chrono::seconds(config.get_int("azure.token_refresh_skew_seconds"));
   options.user_agent = "spectra-bridge/" SB_VERSION;
   if (const auto& reference = config.get_string("azure.client_secret"); !reference.empty()) {
+    auto parsed = core::parse_secret_reference(reference);
+    if (parsed && parsed->kind == core::SecretKind::kKeyVault) {
+      return core::make_error("azure.client_secret cannot be a keyvault: reference: reading the vault needs it");
+    }
     auto secret = core::resolve_secret(reference);
     if (!secret) return core::make_error(fmt::format("azure.client_secret: {}", secret.error().message));
     if (secret->empty()) return core::make_error("azure.client_secret: the secret it names is empty");

@@ -36,6 +36,7 @@ int run_cli(int argc, char** argv) {
   add_config_command(app, state);
   add_version_command(app, state);
   add_bench_command(app, state);
+  add_doctor_command(app, state);
 
   try {
     app.parse(argc, argv);

@@ -26,5 +26,6 @@ void add_gen_command(CLI::App& app, CommandState& state);
 void add_config_command(CLI::App& app, CommandState& state);
 void add_version_command(CLI::App& app, CommandState& state);
 void add_bench_command(CLI::App& app, CommandState& state);
+void add_doctor_command(CLI::App& app, CommandState& state);
 
 }  // namespace sb::app

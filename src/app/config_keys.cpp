@@ -18,7 +18,8 @@ constexpr std::array<std::string_view, 3> kIngestSinks = {"store", "ndjson", "lo
 constexpr std::array<std::string_view, 4> kAzureAuth = {"default", "client_secret", "managed_identity",
                                                         "workload_identity"};
 constexpr std::array<std::string_view, 3> kScanProviders = {"local", "spectra_analyze", "spectra_intelligence"};
-constexpr std::array<std::string_view, 2> kScanWriters = {"store", "ndjson"};
+constexpr std::array<std::string_view, 3> kScanWriters = {"store", "ndjson", "graph"};
+constexpr std::array<std::string_view, 2> kGraphTargets = {"incident", "alert"};
 constexpr int64_t kDay = 86'400;
 constexpr int64_t kMiB = 1024 * 1024;
 
@@ -83,8 +84,8 @@ constexpr std::array kKeys = {
             "Verdict providers in priority order; the first with a verdict other than unknown wins. local reads "
             "Spectra Detect rows in the store and needs no credentials.", kScanProviders},
     KeySpec{"scan.writers", KeyType::kStringList, R"(["store"])",
-            "Where enrichments go: the store's enrichments table (also what recognises a replay) and/or NDJSON "
-            "(scan.ndjson.path).", kScanWriters},
+            "Where enrichments go: the store's enrichments table (also what recognises a replay), NDJSON "
+            "(scan.ndjson.path) and/or Defender through Microsoft Graph ([scan.graph]).", kScanWriters},
     KeySpec{"scan.max_message_bytes", KeyType::kInt, "67108864",
             "Messages larger than this are quarantined unread (bytes).", {}, 1, 4 * 1024 * kMiB},
     KeySpec{"scan.batch_wait_ms", KeyType::kInt, "500",
@@ -102,6 +103,19 @@ constexpr std::array kKeys = {
     KeySpec{"scan.ndjson.path", KeyType::kString, R"("-")",
             "NDJSON output of the ndjson writer: a file (appended) or - for standard output."},
 
+    KeySpec{"scan.graph.endpoint", KeyType::kUrl, R"("https://graph.microsoft.com")",
+            "Microsoft Graph; national clouds: https://graph.microsoft.us, https://dod-graph.microsoft.us."},
+    KeySpec{"scan.graph.scope", KeyType::kString, R"("https://graph.microsoft.com/.default")",
+            "Token scope for Graph (the endpoint followed by /.default)."},
+    KeySpec{"scan.graph.comment_on", KeyType::kStringList, R"(["incident", "alert"])",
+            "Post the enrichment comment on the alert's incident and/or on the alert.", kGraphTargets},
+    KeySpec{"scan.graph.tags", KeyType::kStringList, "[]",
+            "Tags added to the incident, merged with its existing tags; {classification} becomes the worst "
+            "verdict, e.g. \"ReversingLabs: {classification}\"."},
+    KeySpec{"scan.graph.requests_per_minute", KeyType::kInt, "150",
+            "Graph request budget (the security API allows 150 per minute per app and tenant); 0 means unlimited.",
+            {}, 0, 100'000},
+
     KeySpec{"scan.history.malicious_ttl_seconds", KeyType::kInt, "2592000",
             "How long a malicious verdict is reused before the hash is asked about again.", {}, 0, 3650 * kDay},
     KeySpec{"scan.history.suspicious_ttl_seconds", KeyType::kInt, "604800",
@@ -116,7 +130,7 @@ constexpr std::array kKeys = {
             "Spectra Intelligence (TitaniumCloud) base URL."},
     KeySpec{"scan.spectra_intelligence.username", KeyType::kString, R"("")", "Spectra Intelligence user name."},
     KeySpec{"scan.spectra_intelligence.password", KeyType::kSecret, R"("")",
-            "Spectra Intelligence password: a secret reference (env:NAME, file:/path)."},
+            "Spectra Intelligence password: a secret reference (env:NAME, file:/path, keyvault:URL)."},
     KeySpec{"scan.spectra_intelligence.requests_per_second", KeyType::kInt, "5",
             "Request rate limit (token bucket); 0 means unlimited.", {}, 0, 10'000},
     KeySpec{"scan.spectra_intelligence.timeout_ms", KeyType::kInt, "30000", "Timeout of one request (milliseconds).",
@@ -125,7 +139,7 @@ constexpr std::array kKeys = {
     KeySpec{"scan.spectra_analyze.url", KeyType::kUrl, R"("")",
             "Spectra Analyze (A1000) appliance base URL, e.g. https://a1000.example.com."},
     KeySpec{"scan.spectra_analyze.token", KeyType::kSecret, R"("")",
-            "Spectra Analyze REST API token: a secret reference (env:NAME, file:/path)."},
+            "Spectra Analyze REST API token: a secret reference (env:NAME, file:/path, keyvault:URL)."},
     KeySpec{"scan.spectra_analyze.ca_file", KeyType::kString, R"("")",
             "Extra CA bundle (PEM) for an appliance whose certificate a private CA signed; TLS is always verified."},
     KeySpec{"scan.spectra_analyze.requests_per_second", KeyType::kInt, "10",
@@ -142,9 +156,13 @@ constexpr std::array kKeys = {
             "Application (client) id, or the client id of a user-assigned managed identity; empty reads "
             "AZURE_CLIENT_ID (managed identity: empty means system-assigned)."},
     KeySpec{"azure.client_secret", KeyType::kSecret, R"("")",
-            "Client secret of the app registration: a secret reference (env:NAME, file:/path)."},
+            "Client secret of the app registration: a secret reference (env:NAME, file:/path; not keyvault:, which needs "
+            "this credential)."},
     KeySpec{"azure.authority_host", KeyType::kUrl, R"("https://login.microsoftonline.com")",
             "Entra ID authority; sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn."},
+    KeySpec{"azure.key_vault_refresh_seconds", KeyType::kInt, "3600",
+            "How often a keyvault: secret is read again, so a rotated secret is used without a restart; 0 reads "
+            "it once at start-up.", {}, 0, 7 * kDay},
     KeySpec{"azure.token_refresh_skew_seconds", KeyType::kInt, "300",
             "A token is replaced this long before it expires (half its life for shorter tokens).", {}, 0, 3600},
 

@@ -10,7 +10,6 @@
 #include "app/app_context.hpp"
 #include "app/azure_setup.hpp"
 #include "azure/logs_ingestion_client.hpp"
-#include "http/http_client.hpp"
 #include "pipeline/file_list_source.hpp"
 #include "pipeline/folder_dead_letters.hpp"
 #include "pipeline/folder_source.hpp"
@@ -24,28 +23,8 @@ namespace {
 
 core::Result<std::unique_ptr<pipeline::Sink>> logs_ingestion_sink(const core::Config& config,
                                                                   pipeline::DeadLetterRecorder& dead_letters) {
-  azure::LogsIngestionTarget target;
-  target.endpoint = config.get_string("ingest.logs_ingestion.endpoint");
-  if (target.endpoint.empty()) {
-    return core::make_error("ingest.sinks has logs_ingestion but ingest.logs_ingestion.endpoint is empty");
-  }
-  target.dcr_immutable_id = config.get_string("ingest.logs_ingestion.dcr_immutable_id");
-  target.stream = config.get_string("ingest.logs_ingestion.stream");
-  target.scope = config.get_string("ingest.logs_ingestion.scope");
-  auto tokens = build_token_provider(config);
-  if (!tokens) return tokens.error();
-
-  http::ClientOptions http_options;
-  http_options.user_agent = "spectra-bridge/" SB_VERSION;
-  // Throttling answers carry Retry-After; waiting that out inside the client keeps the batch's other requests
-  // in order. Five minutes covers the per-minute limits with room.
-  http_options.retry.max_retry_after = std::chrono::minutes(5);
-  auto http = http::make_curl_client(http_options);
-  if (!http) return http.error();
-  auto client = azure::LogsIngestionClient::create(std::move(target), std::move(tokens).value(),
-                                                   std::shared_ptr<http::HttpClient>(std::move(http).value()));
+  auto client = build_logs_ingestion_client(config);
   if (!client) return client.error();
-
   pipeline::LogsIngestionSinkOptions options;
   options.concurrency = static_cast<int>(config.get_int("ingest.logs_ingestion.concurrency"));
   options.gzip = config.get_bool("ingest.logs_ingestion.gzip");
@@ -57,6 +36,20 @@ core::Result<std::unique_ptr<pipeline::Sink>> logs_ingestion_sink(const core::Co
 }
 
 }  // namespace
+
+core::Result<std::unique_ptr<azure::LogsIngestionClient>> build_logs_ingestion_client(const core::Config& config) {
+  azure::LogsIngestionTarget target;
+  target.endpoint = config.get_string("ingest.logs_ingestion.endpoint");
+  if (target.endpoint.empty()) return core::make_error("ingest.logs_ingestion.endpoint is empty");
+  target.dcr_immutable_id = config.get_string("ingest.logs_ingestion.dcr_immutable_id");
+  target.stream = config.get_string("ingest.logs_ingestion.stream");
+  target.scope = config.get_string("ingest.logs_ingestion.scope");
+  auto tokens = build_token_provider(config);
+  if (!tokens) return tokens.error();
+  auto http = azure_http_client();
+  if (!http) return http.error();
+  return azure::LogsIngestionClient::create(std::move(target), std::move(tokens).value(), std::move(http).value());
+}
 
 core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestOverrides& overrides) {
   IngestSetup setup;

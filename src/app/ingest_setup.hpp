@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "azure/logs_ingestion_client.hpp"
 #include "core/config.hpp"
 #include "core/result.hpp"
 #include "pipeline/ingest_pipeline.hpp"
@@ -27,6 +28,9 @@ struct IngestSetup {
   //! Where quarantined inputs are recorded when there is no store (owned here, used by the pipeline).
   std::unique_ptr<pipeline::DeadLetterRecorder> folder_dead_letters;
 };
+
+//! The Logs Ingestion client [ingest.logs_ingestion] and [azure] describe (also what `doctor` checks).
+core::Result<std::unique_ptr<azure::LogsIngestionClient>> build_logs_ingestion_client(const core::Config& config);
 
 core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestOverrides& overrides);
 

@@ -9,11 +9,14 @@
 #include <fmt/format.h>
 
 #include "app/app_context.hpp"
-#include "core/secret.hpp"
+#include "app/azure_setup.hpp"
+#include "app/secrets.hpp"
+#include "azure/graph_client.hpp"
 #include "http/http_client.hpp"
 #include "pipeline/file_list_source.hpp"
 #include "pipeline/folder_dead_letters.hpp"
 #include "pipeline/folder_source.hpp"
+#include "pipeline/graph_enrichment_writer.hpp"
 #include "pipeline/ndjson_enrichment_writer.hpp"
 #include "pipeline/store_enrichment_writer.hpp"
 #include "pipeline/stream_source.hpp"
@@ -36,15 +39,6 @@ core::Status check_unique(const std::vector<std::string>& names, std::string_vie
   return {};
 }
 
-core::Result<std::string> required_secret(const core::Config& config, std::string_view key) {
-  const auto& reference = config.get_string(key);
-  if (reference.empty()) return core::make_error(fmt::format("{} is not set (use env:NAME or file:/path)", key));
-  auto value = core::resolve_secret(reference);
-  if (!value) return core::make_error(fmt::format("{}: {}", key, value.error().message));
-  if (value->empty()) return core::make_error(fmt::format("{}: the secret it names is empty", key));
-  return value;
-}
-
 core::Result<std::shared_ptr<http::HttpClient>> http_client(const core::Config& config, std::string_view section,
                                                             std::filesystem::path ca_file) {
   http::ClientOptions options;
@@ -63,7 +57,7 @@ core::Result<std::shared_ptr<rl::IntelProvider>> intelligence_provider(const cor
   if (options.base_url.empty()) return core::make_error("scan.spectra_intelligence.url is empty");
   options.username = config.get_string("scan.spectra_intelligence.username");
   if (options.username.empty()) return core::make_error("scan.spectra_intelligence.username is not set");
-  auto password = required_secret(config, "scan.spectra_intelligence.password");
+  auto password = required_secret_value(config, "scan.spectra_intelligence.password");
   if (!password) return password.error();
   options.password = std::move(password).value();
   options.requests_per_second = static_cast<double>(config.get_int("scan.spectra_intelligence.requests_per_second"));
@@ -81,7 +75,7 @@ core::Result<std::shared_ptr<rl::IntelProvider>> analyze_provider(const core::Co
   if (options.base_url.empty()) {
     return core::make_error("scan.providers lists spectra_analyze but scan.spectra_analyze.url is empty");
   }
-  auto token = required_secret(config, "scan.spectra_analyze.token");
+  auto token = required_secret_value(config, "scan.spectra_analyze.token");
   if (!token) return token.error();
   options.token = std::move(token).value();
   options.requests_per_second = static_cast<double>(config.get_int("scan.spectra_analyze.requests_per_second"));
@@ -138,7 +132,36 @@ core::Result<std::unique_ptr<pipeline::Source>> scan_source(const core::Config& 
   return core::make_error(fmt::format("unknown scan source \"{}\" (folder, stdin, files)", kind));
 }
 
+core::Result<std::unique_ptr<pipeline::EnrichmentWriter>> graph_writer(const core::Config& config,
+                                                                       pipeline::DeadLetterRecorder& dead_letters) {
+  auto graph = build_graph_client(config);
+  if (!graph) return graph.error();
+
+  pipeline::GraphWriterOptions writer;
+  const auto& targets = config.get_list("scan.graph.comment_on");
+  writer.comment_on_incident = std::find(targets.begin(), targets.end(), "incident") != targets.end();
+  writer.comment_on_alert = std::find(targets.begin(), targets.end(), "alert") != targets.end();
+  writer.tags = config.get_list("scan.graph.tags");
+  if (!writer.comment_on_incident && !writer.comment_on_alert && writer.tags.empty()) {
+    return core::make_error("scan.writers has graph but scan.graph.comment_on and scan.graph.tags are both empty");
+  }
+  return std::unique_ptr<pipeline::EnrichmentWriter>(
+      std::make_unique<pipeline::GraphEnrichmentWriter>(std::move(graph).value(), &dead_letters, std::move(writer)));
+}
+
 }  // namespace
+
+core::Result<std::unique_ptr<azure::GraphClient>> build_graph_client(const core::Config& config) {
+  azure::GraphOptions options;
+  options.endpoint = config.get_string("scan.graph.endpoint");
+  options.scope = config.get_string("scan.graph.scope");
+  options.requests_per_minute = static_cast<double>(config.get_int("scan.graph.requests_per_minute"));
+  auto tokens = build_token_provider(config);
+  if (!tokens) return tokens.error();
+  auto http = azure_http_client();
+  if (!http) return http.error();
+  return azure::GraphClient::create(std::move(options), std::move(tokens).value(), std::move(http).value());
+}
 
 core::Result<VerdictSetup> build_verdicts(const core::Config& config) {
   VerdictSetup setup;
@@ -177,36 +200,42 @@ core::Result<ScanSetup> build_scan(const core::Config& config, const ScanOverrid
   auto source = scan_source(config, overrides, setup.source_description);
   if (!source) return source.error();
 
-  // The store writer goes last: it is the ledger, so it may hold a marker only once every other writer has it.
-  std::vector<std::unique_ptr<pipeline::EnrichmentWriter>> writers;
   const auto& names = config.get_list("scan.writers");
   if (auto status = check_unique(names, "scan.writers"); !status) return status.error();
   if (names.empty()) return core::make_error("scan.writers is empty: enrichments would go nowhere");
+  // Dead letters go to the store when it is a writer, else to files; writers that dead-letter need it first.
   std::unique_ptr<pipeline::StoreEnrichmentWriter> store_writer;
-  for (const auto& name : names) {
-    if (name == "store") {
-      auto writer = pipeline::StoreEnrichmentWriter::create(store_path(config));
-      if (!writer) return writer.error();
-      store_writer = std::move(writer).value();
-      setup.store = store_path(config);
-    } else if (name == "ndjson") {
-      auto writer = pipeline::NdjsonEnrichmentWriter::create(config.get_string("scan.ndjson.path"));
-      if (!writer) return writer.error();
-      writers.push_back(std::move(writer).value());
-    } else {
-      return core::make_error(fmt::format("unknown scan writer \"{}\" (store, ndjson)", name));
-    }
-  }
   pipeline::EnrichmentLedger* ledger = nullptr;
   pipeline::DeadLetterRecorder* dead_letters = nullptr;
-  if (store_writer) {
+  if (std::find(names.begin(), names.end(), "store") != names.end()) {
+    auto writer = pipeline::StoreEnrichmentWriter::create(store_path(config));
+    if (!writer) return writer.error();
+    store_writer = std::move(writer).value();
+    setup.store = store_path(config);
     ledger = store_writer.get();
     dead_letters = store_writer.get();
-    writers.push_back(std::move(store_writer));
   } else {
     setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
     dead_letters = setup.folder_dead_letters.get();
   }
+
+  std::vector<std::unique_ptr<pipeline::EnrichmentWriter>> writers;
+  for (const auto& name : names) {
+    if (name == "store") continue;
+    if (name == "ndjson") {
+      auto writer = pipeline::NdjsonEnrichmentWriter::create(config.get_string("scan.ndjson.path"));
+      if (!writer) return writer.error();
+      writers.push_back(std::move(writer).value());
+    } else if (name == "graph") {
+      auto writer = graph_writer(config, *dead_letters);
+      if (!writer) return writer.error();
+      writers.push_back(std::move(writer).value());
+    } else {
+      return core::make_error(fmt::format("unknown scan writer \"{}\" (store, ndjson, graph)", name));
+    }
+  }
+  // The store writer goes last: it is the ledger, so it may hold a marker only once every other writer has it.
+  if (store_writer) writers.push_back(std::move(store_writer));
 
   auto verdicts = build_verdicts(config);
   if (!verdicts) return verdicts.error();

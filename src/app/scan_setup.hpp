@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "azure/graph_client.hpp"
 #include "core/config.hpp"
 #include "core/result.hpp"
 #include "pipeline/scan_pipeline.hpp"
@@ -24,6 +25,9 @@ struct VerdictSetup {
 };
 
 core::Result<VerdictSetup> build_verdicts(const core::Config& config);
+
+//! The Graph client [scan.graph] and [azure] describe (also what `doctor` checks).
+core::Result<std::unique_ptr<azure::GraphClient>> build_graph_client(const core::Config& config);
 
 //! Command-line choices that take precedence over the configuration.
 struct ScanOverrides {

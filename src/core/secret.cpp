@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/files.hpp"
+#include "core/service_url.hpp"
 
 namespace sb::core {
 namespace {
@@ -37,20 +38,23 @@ Result<SecretReference> parse_secret_reference(std::string_view text) {
   if (text.starts_with("keyvault:")) {
     const auto url = text.substr(9);
     const auto secrets = url.find("/secrets/");
-    if (!url.starts_with("https://") || url.find(".vault.") == std::string_view::npos ||
-        secrets == std::string_view::npos || secrets + 9 >= url.size()) {
+    const bool vault_host = url.starts_with("https://") && url.find(".vault.") != std::string_view::npos;
+    const auto base = url.substr(0, secrets == std::string_view::npos ? url.size() : secrets);
+    const bool loopback = url.starts_with("http://") && parse_service_url(base, "keyvault").ok();
+    if (!(vault_host || loopback) || secrets == std::string_view::npos || secrets + 9 >= url.size() ||
+        url.find_first_of("?#") != std::string_view::npos) {
       return make_error(
           fmt::format("keyvault: reference must look like "
                       "keyvault:https://VAULT.vault.azure.net/secrets/NAME[/VERSION], got \"{}\"",
                       url));
     }
-    return make_error("keyvault: secret references are not supported by this version yet; use env:NAME or file:/path");
+    return SecretReference{SecretKind::kKeyVault, std::string(url)};
   }
   // The text may be the secret itself: never repeat it.
   return make_error("must be a secret reference (env:NAME or file:/path), not the secret itself");
 }
 
-Result<std::string> resolve_secret(std::string_view text) {
+Result<std::string> resolve_secret(std::string_view text, RemoteSecretReader* remote) {
   auto reference = parse_secret_reference(text);
   if (!reference) return reference.error();
   switch (reference->kind) {
@@ -65,6 +69,10 @@ Result<std::string> resolve_secret(std::string_view text) {
       std::string value = std::move(content).value();
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
       return value;
+    }
+    case SecretKind::kKeyVault: {
+      if (remote == nullptr) return make_error("keyvault: references cannot be used here");
+      return remote->read(reference->target);
     }
   }
   return make_error("unknown secret reference kind");

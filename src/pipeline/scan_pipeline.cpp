@@ -93,14 +93,16 @@ core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
 }
 
 core::Status ScanPipeline::write_batch(const std::vector<defender::Enrichment>& fresh) {
+  const auto named = [](const EnrichmentWriter& writer, core::Error error) {
+    error.message = fmt::format("{}: {}", writer.name(), error.message);
+    return error;
+  };
   for (auto& writer : writers_) {
-    if (auto status = writer->write(fresh); !status)
-      return core::make_error(fmt::format("{}: {}", writer->name(), status.error().message));
+    if (auto status = writer->write(fresh); !status) return named(*writer, status.error());
   }
   // In order: the ledger (the store) is last, so it holds a marker only once every writer has it.
   for (auto& writer : writers_) {
-    if (auto status = writer->flush(); !status)
-      return core::make_error(fmt::format("{}: {}", writer->name(), status.error().message));
+    if (auto status = writer->flush(); !status) return named(*writer, status.error());
   }
   for (auto& writer : writers_) writer->committed();
   return {};
@@ -141,6 +143,7 @@ core::Status ScanPipeline::commit(std::vector<Item>& batch) {
     const auto status = write_batch(fresh);
     if (status) break;
     for (auto& writer : writers_) writer->discard();
+    if (status.error().permanent) return status;
     if (!retry_after(status, "enrichment writers could not commit a batch; retrying")) return status;
   }
   stats_.enrichments += fresh.size();

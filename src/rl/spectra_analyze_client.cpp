@@ -89,7 +89,7 @@ SpectraAnalyzeClient::SpectraAnalyzeClient(std::shared_ptr<http::HttpClient> htt
                                            std::string base)
     : base_(std::move(base)),
       origin_(origin_of(base_)),
-      authorization_("Token " + options.token),
+      token_(options.token),
       user_agent_(options.user_agent),
       channel_(std::move(http), options.requests_per_second, kHints) {}
 
@@ -177,7 +177,7 @@ http::Request SpectraAnalyzeClient::make_request(std::string method, std::string
   http::Request request;
   request.method = std::move(method);
   request.url = std::move(url);
-  request.headers.push_back({"Authorization", authorization_});
+  request.headers.push_back({"Authorization", "Token " + token_.get()});
   request.headers.push_back({"Accept", "application/json"});
   if (!user_agent_.empty()) request.headers.push_back({"User-Agent", user_agent_});
   return request;

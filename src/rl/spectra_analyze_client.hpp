@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/secret_value.hpp"
 #include "http/http_client.hpp"
 #include "rl/intel_provider.hpp"
 #include "rl/provider_status.hpp"
@@ -18,8 +19,8 @@
 namespace sb::rl {
 
 struct SpectraAnalyzeOptions {
-  std::string base_url;  // required: the appliance, e.g. https://a1000.example.com (its CA is the HttpClient's)
-  std::string token;     // resolved secret value: sent as "Authorization: Token …", never logged nor in messages
+  std::string base_url;     // required: the appliance, e.g. https://a1000.example.com (its CA is the HttpClient's)
+  core::SecretValue token;  // sent as "Authorization: Token …", never logged nor in messages
   double requests_per_second = 0;  // HTTP requests (pages, not retries) per second; 0 = unlimited
   std::string user_agent = std::string(kDefaultUserAgent);
 };
@@ -51,9 +52,9 @@ class SpectraAnalyzeClient final : public IntelProvider {
   bool same_origin(std::string_view url) const;
   http::Request make_request(std::string method, std::string url) const;
 
-  std::string base_;           // scheme://host[:port][/path], no trailing slash
-  std::string origin_;         // scheme://host[:port]
-  std::string authorization_;  // "Token …": a secret
+  std::string base_;    // scheme://host[:port][/path], no trailing slash
+  std::string origin_;  // scheme://host[:port]
+  core::SecretValue token_;
   std::string user_agent_;
   ProviderChannel channel_;
 };

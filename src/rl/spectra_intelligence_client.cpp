@@ -67,7 +67,8 @@ core::Result<std::unique_ptr<SpectraIntelligenceClient>> SpectraIntelligenceClie
 SpectraIntelligenceClient::SpectraIntelligenceClient(std::shared_ptr<http::HttpClient> http,
                                                      const SpectraIntelligenceOptions& options, std::string base)
     : base_(std::move(base)),
-      authorization_("Basic " + base64(options.username + ":" + options.password)),
+      username_(options.username),
+      password_(options.password),
       user_agent_(options.user_agent),
       channel_(std::move(http), options.requests_per_second, kHints) {}
 
@@ -130,7 +131,8 @@ http::Request SpectraIntelligenceClient::make_request(std::string method, std::s
   http::Request request;
   request.method = std::move(method);
   request.url = base_ + path_and_query;
-  request.headers.push_back({"Authorization", authorization_});
+  // Built per request: the password may have been rotated since.
+  request.headers.push_back({"Authorization", "Basic " + base64(username_ + ":" + password_.get())});
   request.headers.push_back({"Accept", "application/json"});
   if (!user_agent_.empty()) request.headers.push_back({"User-Agent", user_agent_});
   return request;

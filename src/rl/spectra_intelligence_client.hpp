@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/secret_value.hpp"
 #include "http/http_client.hpp"
 #include "rl/intel_provider.hpp"
 #include "rl/provider_status.hpp"
@@ -19,8 +20,8 @@ namespace sb::rl {
 
 struct SpectraIntelligenceOptions {
   std::string base_url = "https://data.reversinglabs.com";
-  std::string username;  // resolved secret values: sent as HTTP Basic, never logged nor put in messages
-  std::string password;
+  std::string username;            // resolved secret values: sent as HTTP Basic, never logged nor put in messages
+  core::SecretValue password;      // re-read from Key Vault when it is a keyvault: reference
   double requests_per_second = 0;  // HTTP requests (pages, not retries) per second; 0 = unlimited
   std::string user_agent = std::string(kDefaultUserAgent);
 };
@@ -52,8 +53,9 @@ class SpectraIntelligenceClient final : public IntelProvider {
                                            std::map<std::string, Verdict>& verdicts);
   http::Request make_request(std::string method, std::string path_and_query) const;
 
-  std::string base_;           // scheme://host[:port][/path], no trailing slash
-  std::string authorization_;  // "Basic …": a secret
+  std::string base_;  // scheme://host[:port][/path], no trailing slash
+  std::string username_;
+  core::SecretValue password_;
   std::string user_agent_;
   ProviderChannel channel_;
 };

@@ -119,5 +119,26 @@ TEST_F(LogsIngestionCli, ConfigCheckRefusesAPlainHttpEndpointOffLoopback) {
   EXPECT_NE(run.err.find("ingest.logs_ingestion.endpoint"), std::string::npos) << run.err;
 }
 
+TEST_F(LogsIngestionCli, DoctorChecksTheTokenAndTheDcrAndNamesTheFix) {
+  write_config(client_secret_section());
+  const auto good = run_binary({"doctor"}, dir_.path());
+  EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+  EXPECT_NE(good.out.find("OK    token                  https://monitor.azure.com/.default (client secret of app " +
+                          entra_.options().client_id),
+            std::string::npos)
+      << good.out;
+  EXPECT_NE(good.out.find("OK    logs ingestion         DCR " + service_.dcr_immutable_id()), std::string::npos);
+  EXPECT_TRUE(service_.accepted_record_ids().empty());  // the probe is an empty array
+
+  service_.forbid(true);
+  const auto denied = run_binary({"doctor"}, dir_.path());
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_NE(denied.out.find("FAIL  logs ingestion"), std::string::npos) << denied.out;
+  EXPECT_NE(denied.out.find("grant the Monitoring Metrics Publisher role on the data collection rule"),
+            std::string::npos);
+  EXPECT_NE(denied.out.find("identity: client secret of app " + entra_.options().client_id), std::string::npos);
+  expect_no_secret_in(denied);
+}
+
 }  // namespace
 }  // namespace sb::test

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "support/fake_entra.hpp"
+#include "support/fake_graph.hpp"
 #include "support/fake_reversinglabs.hpp"
 #include "support/test_support.hpp"
 
@@ -162,6 +164,64 @@ TEST(ScanCliConfig, SecretsComeOnlyFromReferences) {
   const auto reference = run_binary({"config", "check", "r.toml"}, dir.path());
   EXPECT_EQ(reference.exit_code, 0) << reference.err;
   EXPECT_NE(reference.out.find("token = \"file:/run/secrets/a1000\""), std::string::npos) << reference.out;
+}
+
+class ScanCliGraph : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    entra_.start();
+    graph_.start();
+    graph_.add_alert("da1", "101");
+    graph_.add_alert("da2", "101");
+    graph_.add_incident("101", {"analyst"});
+    ::setenv("SB_TEST_AZURE_SECRET", entra_.options().client_secret.c_str(), 1);
+    write_file(dir_.path() / "spectra-bridge.toml",
+               "[scan]\nwriters = [\"graph\", \"store\"]\n[scan.graph]\nendpoint = \"" + graph_.url() +
+                   "\"\ntags = [\"ReversingLabs: {classification}\"]\n"
+                   "[azure]\nauth = \"client_secret\"\nauthority_host = \"" +
+                   entra_.url() + "\"\ntenant_id = \"" + entra_.options().tenant_id + "\"\nclient_id = \"" +
+                   entra_.options().client_id + "\"\nclient_secret = \"env:SB_TEST_AZURE_SECRET\"\n");
+    for (const char* alert : {"da1", "da2"}) {
+      write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / (std::string(alert) + ".json"),
+                 message_naming(alert, std::string(40, 'c')));
+    }
+  }
+  void TearDown() override { ::unsetenv("SB_TEST_AZURE_SECRET"); }
+
+  FakeEntra entra_;
+  FakeGraph graph_{entra_};
+  TempDir dir_;
+};
+
+TEST_F(ScanCliGraph, EachAlertIsCommentedOnceOnItselfAndItsIncidentAndAReplayPostsNothing) {
+  const auto run = run_binary({"--log-level", "debug", "scan", "--once"}, dir_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(graph_.alert_comments("da1").size(), 1u);
+  EXPECT_EQ(graph_.alert_comments("da2").size(), 1u);
+  EXPECT_EQ(graph_.incident_comments("101").size(), 2u);  // one per alert, never one per hash
+  EXPECT_NE(graph_.alert_comments("da1")[0].find("spectra-bridge:da1:"), std::string::npos);
+  EXPECT_EQ(graph_.incident_tags("101"), (std::vector<std::string>{"analyst", "ReversingLabs: unknown"}));
+  EXPECT_EQ(run.err.find(entra_.options().client_secret), std::string::npos);
+  for (const auto& token : entra_.issued_tokens()) EXPECT_EQ(run.err.find(token), std::string::npos);
+
+  // The same messages again after a "crash" that lost the store: the markers on Graph stop a second post.
+  fs::remove(dir_.path() / "spectra-bridge-data" / "store.db");
+  const auto done = dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "done";
+  for (const auto& entry : fs::directory_iterator(done)) {
+    fs::copy_file(entry.path(), done.parent_path() / ("again-" + entry.path().filename().string()));
+  }
+  const auto again = run_binary({"scan", "--once"}, dir_.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(graph_.alert_comments("da1").size(), 1u);
+  EXPECT_EQ(graph_.incident_comments("101").size(), 2u);
+}
+
+TEST_F(ScanCliGraph, AMissingPermissionStopsTheScanNamingItAndLeavesTheInput) {
+  graph_.deny("SecurityIncident.ReadWrite.All");
+  const auto run = run_binary({"scan", "--once"}, dir_.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("SecurityIncident.ReadWrite.All"), std::string::npos) << run.err;
+  EXPECT_TRUE(fs::exists(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "da1.json"));
 }
 
 }  // namespace

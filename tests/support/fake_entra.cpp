@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <ctime>
+#include <optional>
 #include <utility>
 
 #include "core/json_writer.hpp"
@@ -127,11 +128,7 @@ FakeEntra::FakeEntra(FakeEntraOptions options)
 }
 
 FakeEntra::~FakeEntra() {
-  {
-    const std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stopping_cv_.notify_all();
+  faults_.stop();
   server_.stop();
 }
 
@@ -171,13 +168,11 @@ void FakeEntra::set_lifetime(std::chrono::seconds lifetime) {
 }
 
 void FakeEntra::fail_next(int status, int count, std::string retry_after) {
-  const std::lock_guard lock(mutex_);
-  for (int i = 0; i < count; ++i) scripts_.push_back(Script{status, retry_after, {}});
+  faults_.fail_next(status, count, std::move(retry_after));
 }
 
 void FakeEntra::delay_next(std::chrono::milliseconds delay) {
-  const std::lock_guard lock(mutex_);
-  scripts_.push_back(Script{0, {}, delay});
+  faults_.delay_next(delay);
 }
 
 size_t FakeEntra::token_requests() const {
@@ -192,20 +187,6 @@ std::vector<RecordedRequest> FakeEntra::requests() const {
 std::vector<std::string> FakeEntra::issued_tokens() const {
   const std::lock_guard lock(mutex_);
   return issued_order_;
-}
-
-std::optional<FakeEntra::Script> FakeEntra::next_script() {
-  const std::lock_guard lock(mutex_);
-  if (scripts_.empty()) return std::nullopt;
-  Script script = std::move(scripts_.front());
-  scripts_.pop_front();
-  return script;
-}
-
-void FakeEntra::wait(std::chrono::milliseconds duration) {
-  if (duration <= std::chrono::milliseconds::zero()) return;
-  std::unique_lock lock(mutex_);
-  stopping_cv_.wait_for(lock, duration, [this] { return stopping_; });
 }
 
 FakeEntra::Grant FakeEntra::issue(std::string audience) {
@@ -223,12 +204,12 @@ FakeEntra::Grant FakeEntra::issue(std::string audience) {
 
 void FakeEntra::serve(Flow flow, const httplib::Request& request, httplib::Response& response) {
   Reply reply;
-  const auto script = next_script();
-  if (script && script->status != 0) {
+  const auto script = faults_.next();
+  if (script && script->failure()) {
     reply = scripted_failure(flow, script->status);
     if (!script->retry_after.empty()) response.set_header("Retry-After", script->retry_after);
   } else {
-    if (script) wait(script->delay);
+    if (script) faults_.wait(script->delay);
     switch (flow) {
       case Flow::kClientCredentials: reply = client_credentials(request); break;
       case Flow::kAppService: reply = app_service(request); break;

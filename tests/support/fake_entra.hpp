@@ -38,18 +38,16 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "support/loopback_server.hpp"
+#include "support/scripted_faults.hpp"
 
 namespace sb::test {
 
@@ -117,11 +115,6 @@ class FakeEntra {
 
  private:
   enum class Flow { kClientCredentials, kAppService, kImds };
-  struct Script {
-    int status = 0;  // 0: answer normally after `delay`
-    std::string retry_after;
-    std::chrono::milliseconds delay{0};
-  };
   struct Issued {
     std::string audience;
     std::chrono::system_clock::time_point expires_at;
@@ -146,15 +139,12 @@ class FakeEntra {
   Reply entra_error(int status, std::string_view error, int code, std::string_view description) const;
   //! Records a new token for `audience` with the current lifetime.
   Grant issue(std::string audience);
-  std::optional<Script> next_script();
-  void wait(std::chrono::milliseconds duration);
 
   FakeEntraOptions options_;
 
+  ScriptedFaults faults_;  // thread-safe on its own
+
   mutable std::mutex mutex_;  // guards everything below
-  std::condition_variable stopping_cv_;
-  bool stopping_ = false;
-  std::deque<Script> scripts_;
   std::chrono::seconds lifetime_;
   std::map<std::string, Issued, std::less<>> tokens_;
   std::vector<std::string> issued_order_;

@@ -117,11 +117,7 @@ FakeLogsIngestion::FakeLogsIngestion(const FakeEntra& entra, std::string dcr_imm
 }
 
 FakeLogsIngestion::~FakeLogsIngestion() {
-  {
-    const std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stopping_cv_.notify_all();
+  faults_.stop();
   server_.stop();
 }
 
@@ -138,13 +134,11 @@ std::string FakeLogsIngestion::ingest_target() const {
 }
 
 void FakeLogsIngestion::fail_next(int status, int count, std::string retry_after) {
-  const std::lock_guard lock(mutex_);
-  for (int i = 0; i < count; ++i) scripts_.push_back(Script{status, retry_after, {}});
+  faults_.fail_next(status, count, std::move(retry_after));
 }
 
 void FakeLogsIngestion::delay_next(std::chrono::milliseconds delay) {
-  const std::lock_guard lock(mutex_);
-  scripts_.push_back(Script{0, {}, delay});
+  faults_.delay_next(delay);
 }
 
 void FakeLogsIngestion::reject_rows_containing(std::string needle, int status, std::string code) {
@@ -194,20 +188,6 @@ std::vector<RecordedRequest> FakeLogsIngestion::requests() const {
   return requests;
 }
 
-std::optional<FakeLogsIngestion::Script> FakeLogsIngestion::next_script() {
-  const std::lock_guard lock(mutex_);
-  if (scripts_.empty()) return std::nullopt;
-  Script script = std::move(scripts_.front());
-  scripts_.pop_front();
-  return script;
-}
-
-void FakeLogsIngestion::wait(std::chrono::milliseconds duration) {
-  if (duration <= std::chrono::milliseconds::zero()) return;
-  std::unique_lock lock(mutex_);
-  stopping_cv_.wait_for(lock, duration, [this] { return stopping_; });
-}
-
 void FakeLogsIngestion::serve(const httplib::Request& request, httplib::Response& response) {
   FakeIngestRequest record;
   record.gzip = core::ascii_lower(request.get_header_value(kParkedEncoding)) == "gzip";
@@ -217,13 +197,13 @@ void FakeLogsIngestion::serve(const httplib::Request& request, httplib::Response
   Outcome outcome;
   std::vector<std::string> rows;
   std::vector<std::string> record_ids;
-  const auto script = next_script();
-  if (script && script->status != 0) {
+  const auto script = faults_.next();
+  if (script && script->failure()) {
     outcome = {script->status, scripted_code(script->status),
                fmt::format("Fake Logs Ingestion: scripted failure {}.", script->status)};
     if (!script->retry_after.empty()) response.set_header("Retry-After", script->retry_after);
   } else {
-    if (script) wait(script->delay);
+    if (script) faults_.wait(script->delay);
     outcome = check(request, record, rows, record_ids);
   }
 

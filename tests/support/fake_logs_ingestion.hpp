@@ -39,17 +39,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "support/fake_entra.hpp"
 #include "support/loopback_server.hpp"
+#include "support/scripted_faults.hpp"
 
 namespace sb::test {
 
@@ -115,11 +113,6 @@ class FakeLogsIngestion {
   std::vector<RecordedRequest> requests() const;
 
  private:
-  struct Script {
-    int status = 0;  // 0: answer normally after `delay`
-    std::string retry_after;
-    std::chrono::milliseconds delay{0};
-  };
   struct Rejection {
     std::string needle;
     int status = 400;
@@ -134,17 +127,14 @@ class FakeLogsIngestion {
   void serve(const httplib::Request& request, httplib::Response& response);
   Outcome check(const httplib::Request& request, FakeIngestRequest& record, std::vector<std::string>& rows,
                 std::vector<std::string>& record_ids);
-  std::optional<Script> next_script();
-  void wait(std::chrono::milliseconds duration);
 
   const FakeEntra& entra_;
   const std::string dcr_;
   const std::string stream_;
 
+  ScriptedFaults faults_;  // thread-safe on its own
+
   mutable std::mutex mutex_;  // guards everything below
-  std::condition_variable stopping_cv_;
-  bool stopping_ = false;
-  std::deque<Script> scripts_;
   std::vector<Rejection> rejections_;
   size_t max_bytes_ = kMaxRequestBytes;
   bool forbidden_ = false;

@@ -7,6 +7,7 @@
 #include "azure/app_credentials.hpp"
 #include "azure/entra.hpp"
 #include "azure/managed_identity_credentials.hpp"
+#include "support/azure_clients.hpp"
 #include "support/captured_stderr.hpp"
 #include "support/fake_entra.hpp"
 #include "support/test_support.hpp"
@@ -15,13 +16,6 @@ namespace sb::azure {
 namespace {
 
 constexpr std::string_view kScope = "https://monitor.azure.com/.default";
-
-std::shared_ptr<http::HttpClient> fast_client() {
-  http::ClientOptions options;
-  options.retry.base_delay = std::chrono::milliseconds(1);
-  options.retry.max_delay = std::chrono::milliseconds(5);
-  return std::shared_ptr<http::HttpClient>(http::make_curl_client(options).value());
-}
 
 //! The form fields of a recorded x-www-form-urlencoded body.
 httplib::Params form_of(const test::RecordedRequest& request) {
@@ -44,7 +38,7 @@ class CredentialsTest : public testing::Test {
 };
 
 TEST_F(CredentialsTest, ClientSecretPostsTheV2FormAndGetsAMonitorToken) {
-  ClientSecretCredential credential(fast_client(), identity(), entra.options().client_secret);
+  ClientSecretCredential credential(test::fast_http_client(), identity(), entra.options().client_secret);
   auto token = credential.fetch(kScope);
   ASSERT_TRUE(token) << token.error().message;
   EXPECT_TRUE(entra.valid(token->value, "https://monitor.azure.com"));
@@ -62,7 +56,7 @@ TEST_F(CredentialsTest, ClientSecretPostsTheV2FormAndGetsAMonitorToken) {
 }
 
 TEST_F(CredentialsTest, AWrongSecretIsAPermanentErrorThatQuotesEntraButNotTheSecret) {
-  ClientSecretCredential credential(fast_client(), identity(), "wrong-secret-value-123");
+  ClientSecretCredential credential(test::fast_http_client(), identity(), "wrong-secret-value-123");
   auto token = credential.fetch(kScope);
   ASSERT_FALSE(token);
   EXPECT_TRUE(token.error().permanent);
@@ -72,7 +66,7 @@ TEST_F(CredentialsTest, AWrongSecretIsAPermanentErrorThatQuotesEntraButNotTheSec
 }
 
 TEST_F(CredentialsTest, EntraOutagesAreRetriedAndThenTransient) {
-  ClientSecretCredential credential(fast_client(), identity(), entra.options().client_secret);
+  ClientSecretCredential credential(test::fast_http_client(), identity(), entra.options().client_secret);
   entra.fail_next(503, 2);
   EXPECT_TRUE(credential.fetch(kScope));
   entra.fail_next(500, 10);
@@ -85,7 +79,7 @@ TEST_F(CredentialsTest, WorkloadIdentitySendsTheFederatedTokenReadAfreshEachTime
   test::TempDir dir;
   const auto file = dir.path() / "azure-identity-token";
   std::ofstream(file) << entra.options().federated_token << "\n";
-  WorkloadIdentityCredential credential(fast_client(), identity(), file);
+  WorkloadIdentityCredential credential(test::fast_http_client(), identity(), file);
   auto token = credential.fetch(kScope);
   ASSERT_TRUE(token) << token.error().message;
   const auto form = form_of(entra.requests().at(0));
@@ -100,8 +94,8 @@ TEST_F(CredentialsTest, WorkloadIdentitySendsTheFederatedTokenReadAfreshEachTime
 }
 
 TEST_F(CredentialsTest, AppServiceManagedIdentityAsksForTheResourceWithTheIdentityHeader) {
-  AppServiceManagedIdentity credential(fast_client(), entra.app_service_endpoint(), entra.options().identity_header,
-                                       "");
+  AppServiceManagedIdentity credential(test::fast_http_client(), entra.app_service_endpoint(),
+                                       entra.options().identity_header, "");
   auto token = credential.fetch("https://vault.azure.net/.default");
   ASSERT_TRUE(token) << token.error().message;
   EXPECT_TRUE(entra.valid(token->value, "https://vault.azure.net"));
@@ -115,14 +109,14 @@ TEST_F(CredentialsTest, AppServiceManagedIdentityAsksForTheResourceWithTheIdenti
 }
 
 TEST_F(CredentialsTest, AUserAssignedIdentityIsChosenByClientId) {
-  AppServiceManagedIdentity credential(fast_client(), entra.app_service_endpoint(), entra.options().identity_header,
-                                       entra.options().client_id);
+  AppServiceManagedIdentity credential(test::fast_http_client(), entra.app_service_endpoint(),
+                                       entra.options().identity_header, entra.options().client_id);
   ASSERT_TRUE(credential.fetch(kScope));
   EXPECT_EQ(entra.requests().at(0).param("client_id"), entra.options().client_id);
 }
 
 TEST_F(CredentialsTest, ImdsSendsMetadataTrueAndWaitsOutAnUpdatingService) {
-  ImdsManagedIdentity credential(fast_client(), entra.imds_endpoint(), "");
+  ImdsManagedIdentity credential(test::fast_http_client(), entra.imds_endpoint(), "");
   entra.fail_next(404);  // "IMDS is updating": retried by the credential, not by the HTTP client
   auto token = credential.fetch(kScope);
   ASSERT_TRUE(token) << token.error().message;
@@ -137,12 +131,12 @@ TEST_F(CredentialsTest, ImdsSendsMetadataTrueAndWaitsOutAnUpdatingService) {
 
 TEST_F(CredentialsTest, SecretsNeverReachTheLogs) {
   test::CapturedStderr captured;  // debug level: every request is logged
-  ClientSecretCredential secret(fast_client(), identity(), entra.options().client_secret);
-  AppServiceManagedIdentity app_service(fast_client(), entra.app_service_endpoint(), entra.options().identity_header,
-                                        "");
+  ClientSecretCredential secret(test::fast_http_client(), identity(), entra.options().client_secret);
+  AppServiceManagedIdentity app_service(test::fast_http_client(), entra.app_service_endpoint(),
+                                        entra.options().identity_header, "");
   auto token = secret.fetch(kScope);
   ASSERT_TRUE(app_service.fetch(kScope));
-  ClientSecretCredential wrong(fast_client(), identity(), "wrong-secret-value-123");
+  ClientSecretCredential wrong(test::fast_http_client(), identity(), "wrong-secret-value-123");
   ASSERT_FALSE(wrong.fetch(kScope));
   const std::string logs = captured.finish();
   ASSERT_TRUE(token);

@@ -1,5 +1,6 @@
-// The fake Azure servers themselves (FakeEntra, FakeLogsIngestion), driven with cpp-httplib's client: each token
-// flow and one of its errors, token validity, and the Logs Ingestion checks a client depends on.
+// The fake Azure servers themselves (FakeEntra, FakeLogsIngestion, FakeGraph, FakeKeyVault), driven with cpp-httplib's
+// client: each token flow and one of its errors, token validity, the Logs Ingestion checks a client depends on, Graph
+// comments, tags and error shapes, and Key Vault secret versions and errors.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <simdjson.h>
@@ -11,6 +12,8 @@
 #include <thread>
 
 #include "support/fake_entra.hpp"
+#include "support/fake_graph.hpp"
+#include "support/fake_key_vault.hpp"
 #include "support/fake_logs_ingestion.hpp"
 
 namespace sb::test {
@@ -351,6 +354,246 @@ TEST_F(FakeAzureServersTest, FakeLogsIngestionChecksRouteVersionTypeEncodingAndB
   logs_.forbid(true);
   EXPECT_EQ(code_of(ingest(R"([{"record_id":"ok"}])", token)), "403 AuthorizationFailed");
   EXPECT_TRUE(logs_.accepted_rows().empty());
+}
+
+class FakeGraphAndKeyVaultTest : public FakeAzureServersTest {
+ protected:
+  void SetUp() override {
+    FakeAzureServersTest::SetUp();
+    graph_.start();
+    vault_.start();
+  }
+
+  //! A token by client credentials for `scope` (form-encoded).
+  std::string token_for(const std::string& scope) {
+    httplib::Client client(entra_.url());
+    const auto reply = client.Post(token_path(), secret_form(entra_.options().client_secret, scope), kFormType);
+    EXPECT_TRUE(reply && reply->status == 200);
+    return reply ? string_field(reply->body, "access_token") : std::string();
+  }
+  std::string graph_token() { return token_for("https%3A%2F%2Fgraph.microsoft.com%2F.default"); }
+  std::string vault_token() { return token_for("https%3A%2F%2Fvault.azure.net%2F.default"); }
+
+  static std::string comment_body(const std::string& text) {
+    return R"({"@odata.type":"microsoft.graph.security.alertComment","comment":")" + text + R"("})";
+  }
+  //! The error.code of an error body ("" when there is none).
+  static std::string error_code(const httplib::Result& reply) {
+    if (!reply) return "no reply";
+    simdjson::dom::parser parser;
+    std::string_view code;
+    if (parser.parse(reply->body)["error"]["code"].get_string().get(code) != simdjson::SUCCESS) return {};
+    return std::string(code);
+  }
+
+  FakeGraph graph_{entra_};
+  FakeKeyVault vault_{entra_};
+};
+
+TEST_F(FakeGraphAndKeyVaultTest, FakeGraphCommentPostReturnsTheFullListAndTheAlertShowsIt) {
+  graph_.add_alert("da637578995287051192_756343937", "28282");
+  httplib::Client client(graph_.url());
+  const httplib::Headers headers{{"Authorization", "Bearer " + graph_token()},
+                                 {"client-request-id", "7e1b0c2a-1111-4222-8333-444455556666"}};
+  const std::string comments = "/v1.0/security/alerts_v2/da637578995287051192_756343937/comments";
+  const auto first = client.Post(comments, headers, comment_body("first"), "application/json");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const auto second = client.Post(comments, headers, comment_body("second"), "application/json");
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->status, 200) << second->body;
+  EXPECT_EQ(second->get_header_value("request-id").size(), 36U);
+  EXPECT_EQ(second->get_header_value("client-request-id"), "7e1b0c2a-1111-4222-8333-444455556666");
+  simdjson::dom::parser parser;
+  const auto list = parser.parse(second->body);
+  EXPECT_TRUE(std::string_view(list["@odata.context"].get_string().value()).ends_with("/comments"));
+  const simdjson::dom::array value = list["value"].get_array();
+  ASSERT_EQ(value.size(), 2U);
+  EXPECT_EQ(std::string_view(value.at(0)["comment"].get_string().value()), "first");
+  EXPECT_EQ(std::string_view(value.at(1)["comment"].get_string().value()), "second");
+  EXPECT_FALSE(std::string_view(value.at(1)["createdByDisplayName"].get_string().value()).empty());
+  EXPECT_TRUE(std::string_view(value.at(1)["createdDateTime"].get_string().value()).ends_with("Z"));
+  EXPECT_EQ(graph_.alert_comments("da637578995287051192_756343937"), (std::vector<std::string>{"first", "second"}));
+
+  const auto alert = client.Get("/v1.0/security/alerts_v2/da637578995287051192_756343937", headers);
+  ASSERT_TRUE(alert);
+  ASSERT_EQ(alert->status, 200) << alert->body;
+  const auto body = parser.parse(alert->body);
+  EXPECT_EQ(std::string_view(body["@odata.type"].get_string().value()), "#microsoft.graph.security.alert");
+  EXPECT_EQ(std::string_view(body["incidentId"].get_string().value()), "28282");  // a string
+  EXPECT_EQ(body["comments"].get_array().size(), 2U);
+  EXPECT_EQ(body["evidence"].get_array().size(), 0U);
+  EXPECT_EQ(graph_.request_count(), 3U);
+}
+
+TEST_F(FakeGraphAndKeyVaultTest, FakeGraphPatchReplacesTheIncidentsCustomTags) {
+  graph_.add_incident("2972395", {"analyst-tag", "other"});
+  httplib::Client client(graph_.url());
+  const httplib::Headers headers{{"Authorization", "Bearer " + graph_token()}};
+  const auto patched =
+      client.Patch("/v1.0/security/incidents/2972395", headers,
+                   R"({"classification":"TruePositive","determination":"MultiStagedAttack","customTags":["Demo"]})",
+                   "application/json");
+  ASSERT_TRUE(patched);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  simdjson::dom::parser parser;
+  const simdjson::dom::array tags = parser.parse(patched->body)["customTags"].get_array();
+  ASSERT_EQ(tags.size(), 1U);
+  EXPECT_EQ(std::string_view(tags.at(0).get_string().value()), "Demo");
+  EXPECT_EQ(graph_.incident_tags("2972395"), (std::vector<std::string>{"Demo"}));
+
+  const auto comment =
+      client.Post("/v1.0/security/incidents/2972395/comments", headers, comment_body("enriched"), "application/json");
+  ASSERT_TRUE(comment);
+  EXPECT_EQ(comment->status, 200) << comment->body;
+  EXPECT_EQ(graph_.incident_comments("2972395"), (std::vector<std::string>{"enriched"}));
+  const auto incident = client.Get("/v1.0/security/incidents/2972395", headers);
+  ASSERT_TRUE(incident);
+  ASSERT_EQ(incident->status, 200);
+  EXPECT_EQ(string_field(incident->body, "status"), "active");
+
+  // A tag list that is not an array of strings, and a property that cannot be updated, are refused unchanged.
+  for (const char* bad : {R"({"customTags":"Demo"})", R"({"customTags":[1]})", R"({"customtags":["x"]})"}) {
+    const auto refused = client.Patch("/v1.0/security/incidents/2972395", headers, bad, "application/json");
+    EXPECT_EQ(error_code(refused), "BadRequest") << bad;
+  }
+  EXPECT_EQ(graph_.incident_tags("2972395"), (std::vector<std::string>{"Demo"}));
+}
+
+TEST_F(FakeGraphAndKeyVaultTest, FakeGraphErrorsHaveGraphsShape) {
+  graph_.add_alert("a-1", "1");
+  httplib::Client client(graph_.url());
+  const auto anonymous = client.Get("/v1.0/security/alerts_v2/a-1", {{"client-request-id", "c-r-id"}});
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  simdjson::dom::parser parser;
+  const auto error = parser.parse(anonymous->body)["error"];
+  EXPECT_EQ(std::string_view(error["code"].get_string().value()), "InvalidAuthenticationToken");
+  EXPECT_EQ(std::string_view(error["innerError"]["request-id"].get_string().value()),
+            anonymous->get_header_value("request-id"));
+  EXPECT_EQ(std::string_view(error["innerError"]["client-request-id"].get_string().value()), "c-r-id");
+  EXPECT_FALSE(std::string_view(error["innerError"]["date"].get_string().value()).empty());
+  // A token for another audience.
+  EXPECT_EQ(error_code(client.Get("/v1.0/security/alerts_v2/a-1", {{"Authorization", "Bearer " + monitor_token()}})),
+            "InvalidAuthenticationToken");
+
+  const httplib::Headers headers{{"Authorization", "Bearer " + graph_token()}};
+  EXPECT_EQ(error_code(client.Get("/v1.0/security/alerts_v2/unknown", headers)), "NotFound");
+  EXPECT_EQ(error_code(client.Get("/v1.0/security/incidents/404404", headers)), "NotFound");
+  const std::string comments = "/v1.0/security/alerts_v2/a-1/comments";
+  EXPECT_EQ(
+      error_code(client.Post(comments, headers, R"({"@odata.type":"#microsoft.graph.security.alert","comment":"x"})",
+                             "application/json")),
+      "BadRequest");
+  EXPECT_EQ(error_code(client.Post(comments, headers, comment_body(""), "application/json")), "BadRequest");
+
+  graph_.deny(std::string(FakeGraph::kAlertReadWrite));
+  const auto forbidden = client.Post(comments, headers, comment_body("x"), "application/json");
+  ASSERT_TRUE(forbidden);
+  EXPECT_EQ(forbidden->status, 403);
+  EXPECT_EQ(error_code(forbidden), "Forbidden");
+  const auto still_readable = client.Get("/v1.0/security/alerts_v2/a-1", headers);  // Read.All still granted
+  ASSERT_TRUE(still_readable);
+  EXPECT_EQ(still_readable->status, 200);
+  graph_.deny(std::string(FakeGraph::kAlertRead));
+  EXPECT_EQ(error_code(client.Get("/v1.0/security/alerts_v2/a-1", headers)), "Forbidden");
+  graph_.allow_all();
+
+  graph_.fail_next(429, 1, "5");
+  const auto throttled = client.Post(comments, headers, comment_body("x"), "application/json");
+  ASSERT_TRUE(throttled);
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_EQ(throttled->get_header_value("Retry-After"), "5");
+  EXPECT_EQ(error_code(throttled), "TooManyRequests");
+  EXPECT_TRUE(graph_.alert_comments("a-1").empty());
+}
+
+TEST_F(FakeGraphAndKeyVaultTest, FakeKeyVaultServesTheLatestVersionOrTheOneAsked) {
+  const std::string old_version = vault_.set_secret("rl-api-password", "old-value");
+  const std::string new_version = vault_.set_secret("rl-api-password", "new-value");
+  EXPECT_EQ(new_version.size(), 32U);
+  EXPECT_EQ(new_version.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(old_version, new_version);
+
+  httplib::Client client(vault_.url());
+  const httplib::Headers headers{{"Authorization", "Bearer " + vault_token()}};
+  const auto latest = client.Get("/secrets/rl-api-password?api-version=7.4", headers);
+  ASSERT_TRUE(latest);
+  ASSERT_EQ(latest->status, 200) << latest->get_header_value("x-ms-request-id");
+  simdjson::dom::parser parser;
+  const auto body = parser.parse(latest->body);
+  EXPECT_TRUE(std::string_view(body["value"].get_string().value()) == "new-value");
+  EXPECT_EQ(std::string_view(body["id"].get_string().value()),
+            vault_.url() + "/secrets/rl-api-password/" + new_version);
+  EXPECT_TRUE(body["attributes"]["enabled"].get_bool().value());
+  EXPECT_GT(body["attributes"]["created"].get_int64().value(), 1'493'938'410);
+  EXPECT_EQ(std::string_view(body["attributes"]["recoveryLevel"].get_string().value()), "Recoverable+Purgeable");
+
+  const auto older = client.Get("/secrets/rl-api-password/" + old_version + "?api-version=2025-07-01", headers);
+  ASSERT_TRUE(older);
+  ASSERT_EQ(older->status, 200);
+  EXPECT_TRUE(string_field(older->body, "value") == "old-value");
+  EXPECT_EQ(vault_.secret_reads(), 2U);
+
+  for (const char* target : {"/secrets/rl-api-password", "/secrets/rl-api-password?api-version=2016-10-01",
+                             "/secrets/rl-api-password?api-version=6.0"}) {
+    EXPECT_EQ(error_code(client.Get(target, headers)), "BadParameter") << target;
+  }
+  EXPECT_TRUE(FakeKeyVault::supported_api_version("7.0"));
+  EXPECT_TRUE(FakeKeyVault::supported_api_version("7.5"));
+  EXPECT_FALSE(FakeKeyVault::supported_api_version("seven"));
+  EXPECT_EQ(vault_.secret_reads(), 2U);
+}
+
+TEST_F(FakeGraphAndKeyVaultTest, FakeKeyVaultChallengesWithoutAValidToken) {
+  vault_.set_secret("s", "v");
+  httplib::Client client(vault_.url());
+  const std::string expected_challenge = "Bearer authorization=\"" + entra_.url() + "/" + entra_.options().tenant_id +
+                                         "\", resource=\"https://vault.azure.net\"";
+  const auto anonymous = client.Get("/secrets/s?api-version=7.4");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(anonymous->get_header_value("WWW-Authenticate"), expected_challenge);
+  EXPECT_EQ(error_code(anonymous), "Unauthorized");
+  const auto graph = client.Get("/secrets/s?api-version=7.4", {{"Authorization", "Bearer " + graph_token()}});
+  ASSERT_TRUE(graph);
+  EXPECT_EQ(graph->status, 401);
+  EXPECT_EQ(graph->get_header_value("WWW-Authenticate"), expected_challenge);
+  EXPECT_EQ(vault_.secret_reads(), 0U);
+}
+
+TEST_F(FakeGraphAndKeyVaultTest, FakeKeyVaultForbidsWhenDeniedAndMissesUnknownSecrets) {
+  const std::string version = vault_.set_secret("known", "v");
+  httplib::Client client(vault_.url());
+  const httplib::Headers headers{{"Authorization", "Bearer " + vault_token()}};
+  vault_.deny(true);
+  const auto forbidden = client.Get("/secrets/known?api-version=7.4", headers);
+  ASSERT_TRUE(forbidden);
+  EXPECT_EQ(forbidden->status, 403);
+  simdjson::dom::parser parser;
+  const auto error = parser.parse(forbidden->body)["error"];
+  EXPECT_EQ(std::string_view(error["code"].get_string().value()), "Forbidden");
+  EXPECT_EQ(std::string_view(error["innererror"]["code"].get_string().value()), "ForbiddenByRbac");
+  vault_.deny(false);
+
+  const auto missing = client.Get("/secrets/nope?api-version=7.4", headers);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(error_code(missing), "SecretNotFound");
+  EXPECT_TRUE(std::string_view(parser.parse(missing->body)["error"]["message"].get_string().value())
+                  .starts_with("A secret with (name/id) nope was not found in this key vault."));
+  const std::string other_version(32, 'f');
+  EXPECT_EQ(error_code(client.Get("/secrets/known/" + other_version + "?api-version=7.4", headers)), "SecretNotFound");
+
+  vault_.fail_next(503, 1, "2");
+  const auto unavailable = client.Get("/secrets/known/" + version + "?api-version=7.4", headers);
+  ASSERT_TRUE(unavailable);
+  EXPECT_EQ(unavailable->status, 503);
+  EXPECT_EQ(unavailable->get_header_value("Retry-After"), "2");
+  const auto served = client.Get("/secrets/known/" + version + "?api-version=7.4", headers);
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 200);
+  EXPECT_EQ(vault_.secret_reads(), 1U);
 }
 
 }  // namespace

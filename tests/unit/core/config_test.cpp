@@ -104,7 +104,7 @@ TEST(Config, SecretsComeOnlyFromReferencesWhichAreShown) {
   EXPECT_NE(reference->render_effective().find("password = \"env:RL_PASSWORD\""), std::string::npos);
 }
 
-TEST(Config, KeyVaultReferenceIsParsedAndRejectedClearly) {
+TEST(Config, KeyVaultReferenceIsCheckedForShape) {
   auto bad_shape = Config::load(kTestKeys, std::nullopt,
                                 std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=keyvault:vault"});
   ASSERT_FALSE(bad_shape.ok());
@@ -112,8 +112,22 @@ TEST(Config, KeyVaultReferenceIsParsedAndRejectedClearly) {
   auto good_shape = Config::load(
       kTestKeys, std::nullopt,
       std::vector<std::string>{"SPECTRA_BRIDGE__SECTION__PASSWORD=keyvault:https://v.vault.azure.net/secrets/rl"});
-  ASSERT_FALSE(good_shape.ok());
-  EXPECT_NE(good_shape.error().message.find("not supported by this version yet"), std::string::npos);
+  ASSERT_TRUE(good_shape.ok()) << good_shape.error().message;
+  for (const std::string text :
+       {"keyvault:http://v.vault.azure.net/secrets/rl", "keyvault:https://example.com/secrets/rl",
+        "keyvault:https://v.vault.azure.net/keys/rl", "keyvault:https://v.vault.azure.net/secrets/",
+        "keyvault:https://v.vault.azure.net/secrets/rl?api-version=7.4"}) {
+    EXPECT_FALSE(parse_secret_reference(text)) << text;
+  }
+  for (const std::string text :
+       {"keyvault:https://v.vault.azure.net/secrets/rl/4387e9f3d6e14c459867679a90fd0f79",
+        "keyvault:https://v.vault.usgovcloudapi.net/secrets/rl", "keyvault:http://127.0.0.1:8200/secrets/rl"}) {
+    auto parsed = parse_secret_reference(text);
+    ASSERT_TRUE(parsed) << text;
+    EXPECT_EQ(parsed->kind, SecretKind::kKeyVault);
+    EXPECT_EQ(parsed->target, text.substr(9));
+  }
+  EXPECT_FALSE(resolve_secret("keyvault:https://v.vault.azure.net/secrets/rl"));  // no reader given
 }
 
 TEST(Secret, ResolvesEnvironmentAndFile) {

@@ -7,14 +7,15 @@
 #include <chrono>
 #include <set>
 
-#include "azure/entra.hpp"
 #include "azure/logs_ingestion_client.hpp"
 #include "core/stop_signal.hpp"
 #include "pipeline/logs_ingestion_sink.hpp"
+#include "support/azure_clients.hpp"
 #include "support/captured_stderr.hpp"
 #include "support/fake_entra.hpp"
 #include "support/fake_logs_ingestion.hpp"
 #include "support/gunzip.hpp"
+#include "support/loopback_server.hpp"
 
 namespace sb::pipeline {
 namespace {
@@ -81,19 +82,10 @@ class LogsIngestionSinkTest : public testing::Test {
   }
 
   std::unique_ptr<LogsIngestionSink> make_sink_for(const azure::LogsIngestionTarget& target,
-                                                   LogsIngestionSinkOptions options = {}) {
-    azure::EntraOptions entra_options;
-    entra_options.auth = "client_secret";
-    entra_options.authority_host = entra.url();
-    entra_options.tenant_id = entra.options().tenant_id;
-    entra_options.client_id = entra.options().client_id;
-    entra_options.client_secret = entra.options().client_secret;
-    std::shared_ptr<azure::TokenProvider> tokens = azure::create_token_provider(entra_options).value();
-    http::ClientOptions http_options;
-    http_options.retry.base_delay = 1ms;
-    http_options.retry.max_delay = 5ms;
-    auto http = std::shared_ptr<http::HttpClient>(http::make_curl_client(http_options).value());
-    auto client = azure::LogsIngestionClient::create(target, tokens, http);
+                                                   LogsIngestionSinkOptions options = {},
+                                                   std::chrono::milliseconds timeout = 60s) {
+    auto client =
+        azure::LogsIngestionClient::create(target, test::client_secret_tokens(entra), test::fast_http_client(timeout));
     EXPECT_TRUE(client) << client.error().message;
     return std::make_unique<LogsIngestionSink>(std::move(client).value(), &dead, options);
   }
@@ -374,6 +366,33 @@ TEST_F(LogsIngestionSinkTest, AStopWhileWaitingForTheBudgetFailsTheFlushWithoutL
   core::reset_stop();
   ASSERT_FALSE(status);
   EXPECT_EQ(service.accepted_record_ids(), ids(0, 1));
+}
+
+TEST_F(LogsIngestionSinkTest, ASlowReplyPastTheTimeoutIsSentAgainAndEveryRowArrives) {
+  service.delay_next(1500ms);
+  auto sink = make_sink_for(
+      {service.url(), service.dcr_immutable_id(), service.stream(), std::string(azure::kMonitorScope)}, {}, 300ms);
+  ASSERT_TRUE(sink->write(make_rows(10, 100)));
+  ASSERT_TRUE(sink->flush());
+  // The slow request may still have been stored after we gave up on it: Log Analytics does not deduplicate, so
+  // a row can arrive twice, always with the same record_id (what `summarize arg_max(...) by record_id` drops).
+  const auto accepted = service.accepted_record_ids();
+  const auto expected = ids(0, 10);
+  EXPECT_EQ(std::set<std::string>(accepted.begin(), accepted.end()),
+            std::set<std::string>(expected.begin(), expected.end()));
+  EXPECT_TRUE(dead.letters.empty());
+}
+
+TEST_F(LogsIngestionSinkTest, ResetConnectionsAreRetriedThenFailTheFlushForLaterWithoutDeadLetters) {
+  test::RawTcpServer resets;  // closes every connection unanswered
+  auto sink =
+      make_sink_for({resets.url(), service.dcr_immutable_id(), service.stream(), std::string(azure::kMonitorScope)});
+  ASSERT_TRUE(sink->write(make_rows(3, 100)));
+  auto status = sink->flush();
+  ASSERT_FALSE(status);
+  EXPECT_FALSE(status.error().permanent);
+  EXPECT_GE(resets.connections(), 5);  // the HTTP client's tries
+  EXPECT_TRUE(dead.letters.empty());
 }
 
 }  // namespace

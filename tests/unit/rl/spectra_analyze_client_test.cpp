@@ -391,7 +391,7 @@ TEST_F(SpectraAnalyzeClientTest, CreateRejectsBadOptions) {
   EXPECT_NE(created.error().message.find("scan.spectra_analyze"), std::string::npos);
 
   auto no_token = options();
-  no_token.token.clear();
+  no_token.token = "";
   EXPECT_FALSE(SpectraAnalyzeClient::create(http, no_token).ok());
 
   auto plain_http = options();

@@ -423,7 +423,7 @@ TEST_F(SpectraIntelligenceClientTest, RequestsPerSecondSpacesRequests) {
 TEST_F(SpectraIntelligenceClientTest, CreateRejectsBadOptions) {
   auto http = make_http();
   auto no_password = options();
-  no_password.password.clear();
+  no_password.password = "";
   auto created = SpectraIntelligenceClient::create(http, no_password);
   ASSERT_FALSE(created.ok());
   EXPECT_NE(created.error().message.find("[scan.spectra_intelligence]"), std::string::npos);

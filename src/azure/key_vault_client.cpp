@@ -1,0 +1,71 @@
+// The reply {"value","id","attributes"} is parsed here and only "value" leaves; error bodies
+// ({"error":{"code","message"}}) are quoted, they never hold the value.
+#include "azure/key_vault_client.hpp"
+
+#include <simdjson.h>
+
+#include "core/json_document.hpp"
+
+namespace sb::azure {
+namespace {
+
+constexpr long kUnauthorized = 401;
+constexpr long kForbidden = 403;
+constexpr long kNotFound = 404;
+
+std::string error_code(const std::string& body) {
+  simdjson::dom::parser parser;
+  auto document = core::parse_json(parser, body);
+  std::string_view code;
+  if (!document || (*document)["error"]["code"].get_string().get(code) != simdjson::SUCCESS) return {};
+  return std::string(code);
+}
+
+}  // namespace
+
+KeyVaultClient::KeyVaultClient(std::shared_ptr<TokenProvider> tokens, std::shared_ptr<http::HttpClient> http)
+    : tokens_(std::move(tokens)), http_(std::move(http)) {}
+
+core::Result<std::string> KeyVaultClient::read(const std::string& url) {
+  const std::string what = "key vault secret " + url;
+  http::Request request;
+  request.url = url + "?api-version=" + std::string(kKeyVaultApiVersion);
+  request.headers = {{"Authorization", ""}};
+  for (int attempt = 0;; ++attempt) {
+    auto token = tokens_->token(kKeyVaultScope);
+    if (!token) return core::Error{what + ": " + token.error().message, std::nullopt, token.error().permanent};
+    request.headers[0].value = "Bearer " + *token;
+    auto response = http_->send(request);
+    if (!response) return core::make_error(what + ": " + response.error().message);
+    const long status = response->status;
+    if (status == kUnauthorized && attempt == 0) {
+      tokens_->invalidate(kKeyVaultScope, *token);
+      continue;
+    }
+    if (status == 200) {
+      simdjson::dom::parser parser;
+      auto document = core::parse_json(parser, response->body);
+      std::string_view value;
+      if (!document || (*document)["value"].get_string().get(value) != simdjson::SUCCESS) {
+        return core::make_error(what + ": the reply holds no value");
+      }
+      return std::string(value);
+    }
+    std::string message = what + ": HTTP " + std::to_string(status);
+    if (const auto code = error_code(response->body); !code.empty()) message += " " + code;
+    switch (status) {
+      case kForbidden:
+        return core::make_permanent_error(message +
+                                          ": grant the identity in use the Key Vault Secrets User role "
+                                          "(or a get-secrets access policy) on the vault");
+      case kNotFound: return core::make_permanent_error(message + ": no such secret or version in the vault");
+      case kUnauthorized:
+        return core::make_permanent_error(message +
+                                          ": the token was refused twice; check [azure] (the vault's "
+                                          "tenant must be the identity's)");
+      default: return core::make_error(message);
+    }
+  }
+}
+
+}  // namespace sb::azure
