@@ -1,6 +1,9 @@
 // [azure] → EntraOptions. The client secret is resolved here and handed to the credential only.
 #include "app/azure_setup.hpp"
 
+#include <map>
+#include <mutex>
+
 #include <fmt/format.h>
 
 #include "app/app_context.hpp"
@@ -19,6 +22,16 @@ core::Result<std::shared_ptr<http::HttpClient>> azure_http_client() {
 }
 
 core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const core::Config& config) {
+  // One provider per distinct [azure] set-up in the process, so ingest, scan and Key Vault share one token cache
+  // (one fetch per scope, one refresh after a burst of 401s).
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<azure::TokenProvider>> providers;
+  const std::string key =
+      fmt::format("{}|{}|{}|{}|{}|{}", config.get_string("azure.auth"), config.get_string("azure.tenant_id"),
+                  config.get_string("azure.client_id"), config.get_string("azure.client_secret"),
+                  config.get_string("azure.authority_host"), config.get_int("azure.token_refresh_skew_seconds"));
+  const std::lock_guard lock(mutex);
+  if (auto shared = providers[key].lock()) return shared;
   azure::EntraOptions options;
   options.auth = config.get_string("azure.auth");
   options.tenant_id = config.get_string("azure.tenant_id");
@@ -40,7 +53,9 @@ core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const c
   options.environment = azure::EntraEnvironment::from(environment);
   auto provider = azure::create_token_provider(options);
   if (!provider) return provider.error();
-  return std::shared_ptr<azure::TokenProvider>(std::move(provider).value());
+  std::shared_ptr<azure::TokenProvider> shared(std::move(provider).value());
+  providers[key] = shared;
+  return shared;
 }
 
 }  // namespace sb::app

@@ -14,7 +14,8 @@ namespace sb::app {
 //! to five minutes, which covers the per-minute limits) inside the client keeps a batch's requests in order.
 core::Result<std::shared_ptr<http::HttpClient>> azure_http_client();
 
-//! The credential [azure] describes (with the process environment), behind the token cache.
+//! The credential [azure] describes (with the process environment), behind the token cache; every caller with the
+//! same [azure] settings gets the same provider while one is alive.
 core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const core::Config& config);
 
 }  // namespace sb::app

@@ -178,7 +178,7 @@ int run_doctor(const core::Config& config) {
   if (graph) scopes.insert(config.get_string("scan.graph.scope"));
   for (const auto* key : {"scan.spectra_intelligence.password", "scan.spectra_analyze.token"}) {
     const auto parsed = core::parse_secret_reference(config.get_string(key));
-    if (parsed && parsed->kind == core::SecretKind::kKeyVault) scopes.insert(std::string(azure::kKeyVaultScope));
+    if (parsed && parsed->kind == core::SecretKind::kKeyVault) scopes.insert(azure::key_vault_scope(parsed->target));
   }
   check_tokens(config, scopes, report);
   check_key_vault_references(config, report);

@@ -15,7 +15,6 @@ namespace {
 
 constexpr long kUnauthorized = 401;
 constexpr long kForbidden = 403;
-constexpr long kNotFound = 404;
 constexpr double kSecondsPerMinute = 60.0;
 constexpr size_t kMaxMessageChars = 300;
 
@@ -106,7 +105,7 @@ GraphClient::GraphClient(GraphOptions options, std::shared_ptr<TokenProvider> to
       budget_(options_.requests_per_minute / kSecondsPerMinute, options_.requests_per_minute / kSecondsPerMinute) {}
 
 core::Result<http::Response> GraphClient::call(std::string method, const std::string& path, std::string body,
-                                               std::string_view permission) {
+                                               std::string_view permission, std::string& refusal) {
   const std::string what = method + " " + path;
   http::Request request;
   request.method = std::move(method);
@@ -123,7 +122,6 @@ core::Result<http::Response> GraphClient::call(std::string method, const std::st
     if (!response) return core::make_error("graph: " + response.error().message);
     const long status = response->status;
     if (status >= 200 && status < 300) return response;
-    if (status == kNotFound) return response;
     if (status == kUnauthorized && attempt == 0) {
       tokens_->invalidate(options_.scope, *token);
       continue;
@@ -137,18 +135,23 @@ core::Result<http::Response> GraphClient::call(std::string method, const std::st
                                         " on Microsoft Graph (with admin consent) to the identity in use");
     }
     if (status == kUnauthorized) {
-      return core::make_permanent_error(message + ": the token was refused twice; check [azure] and scan.graph.scope");
+      return core::make_permanent_error(message + ": the token for " + options_.scope +
+                                        " was refused twice; check [azure] and scan.graph.scope");
     }
-    // 408, 429 and 5xx were retried by the HTTP client already; other 4xx will not heal by waiting.
-    if (status >= 400 && status < 500 && status != 408 && status != 429) return core::make_permanent_error(message);
+    // 408, 429 and 5xx were retried by the HTTP client already and may heal; other 4xx concern this item only.
+    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+      refusal = std::move(message);
+      return response;
+    }
     return core::make_error(message);
   }
 }
 
-core::Result<std::optional<GraphAlert>> GraphClient::get_alert(const std::string& alert_id) {
-  auto response = call("GET", "/security/alerts_v2/" + path_segment(alert_id), {}, kAlertRead);
+core::Result<GraphAnswer<GraphAlert>> GraphClient::get_alert(const std::string& alert_id) {
+  GraphAnswer<GraphAlert> answer;
+  auto response = call("GET", "/security/alerts_v2/" + path_segment(alert_id), {}, kAlertRead, answer.refusal);
   if (!response) return response.error();
-  if (response->status == kNotFound) return std::optional<GraphAlert>();
+  if (answer.refused()) return answer;
   simdjson::dom::parser parser;
   auto object = object_of(parser, *response, "alert " + alert_id);
   if (!object) return object.error();
@@ -158,13 +161,15 @@ core::Result<std::optional<GraphAlert>> GraphClient::get_alert(const std::string
   if ((*object)["incidentId"].get_string().get(incident) == simdjson::SUCCESS)
     alert.incident_id = std::string(incident);
   alert.comments = comments_of(*object);
-  return std::optional<GraphAlert>(std::move(alert));
+  answer.value = std::move(alert);
+  return answer;
 }
 
-core::Result<std::optional<GraphIncident>> GraphClient::get_incident(const std::string& incident_id) {
-  auto response = call("GET", "/security/incidents/" + path_segment(incident_id), {}, kIncidentRead);
+core::Result<GraphAnswer<GraphIncident>> GraphClient::get_incident(const std::string& incident_id) {
+  GraphAnswer<GraphIncident> answer;
+  auto response = call("GET", "/security/incidents/" + path_segment(incident_id), {}, kIncidentRead, answer.refusal);
   if (!response) return response.error();
-  if (response->status == kNotFound) return std::optional<GraphIncident>();
+  if (answer.refused()) return answer;
   simdjson::dom::parser parser;
   auto object = object_of(parser, *response, "incident " + incident_id);
   if (!object) return object.error();
@@ -172,48 +177,52 @@ core::Result<std::optional<GraphIncident>> GraphClient::get_incident(const std::
   incident.id = incident_id;
   incident.custom_tags = strings_of(*object, "customTags");
   incident.comments = comments_of(*object);
-  return std::optional<GraphIncident>(std::move(incident));
+  answer.value = std::move(incident);
+  return answer;
 }
 
-core::Status GraphClient::post_alert_comment(const std::string& alert_id, const std::string& comment) {
-  auto response =
-      call("POST", "/security/alerts_v2/" + path_segment(alert_id) + "/comments", comment_body(comment), kAlertWrite);
+core::Result<GraphAnswer<std::monostate>> GraphClient::post_alert_comment(const std::string& alert_id,
+                                                                          const std::string& comment) {
+  GraphAnswer<std::monostate> answer;
+  auto response = call("POST", "/security/alerts_v2/" + path_segment(alert_id) + "/comments", comment_body(comment),
+                       kAlertWrite, answer.refusal);
   if (!response) return response.error();
-  if (response->status == kNotFound) return core::make_error("graph: alert " + alert_id + " is not known to Graph");
-  return {};
+  if (!answer.refused()) answer.value.emplace();
+  return answer;
 }
 
-core::Status GraphClient::post_incident_comment(const std::string& incident_id, const std::string& comment) {
+core::Result<GraphAnswer<std::monostate>> GraphClient::post_incident_comment(const std::string& incident_id,
+                                                                             const std::string& comment) {
+  GraphAnswer<std::monostate> answer;
   auto response = call("POST", "/security/incidents/" + path_segment(incident_id) + "/comments", comment_body(comment),
-                       kIncidentWrite);
+                       kIncidentWrite, answer.refusal);
   if (!response) return response.error();
-  if (response->status == kNotFound) {
-    return core::make_error("graph: incident " + incident_id + " is not known to Graph");
-  }
-  return {};
+  if (!answer.refused()) answer.value.emplace();
+  return answer;
 }
 
 core::Status GraphClient::check_read_access(bool incidents) {
-  auto response = incidents ? call("GET", "/security/incidents?$top=1", {}, kIncidentRead)
-                            : call("GET", "/security/alerts_v2?$top=1", {}, kAlertRead);
+  std::string refusal;
+  auto response = incidents ? call("GET", "/security/incidents?$top=1", {}, kIncidentRead, refusal)
+                            : call("GET", "/security/alerts_v2?$top=1", {}, kAlertRead, refusal);
   if (!response) return response.error();
-  if (response->status == kNotFound)
-    return core::make_error("graph: the security API answered 404: check scan.graph.endpoint");
+  if (!refusal.empty()) return core::make_error(refusal + ": check scan.graph.endpoint");
   return {};
 }
 
-core::Status GraphClient::set_incident_tags(const std::string& incident_id, const std::vector<std::string>& tags) {
+core::Result<GraphAnswer<std::monostate>> GraphClient::set_incident_tags(const std::string& incident_id,
+                                                                         const std::vector<std::string>& tags) {
   std::string body;
   core::JsonWriter w(body);
   w.begin_object().key("customTags").begin_array();
   for (const auto& tag : tags) w.value(tag);
   w.end_array().end_object();
-  auto response = call("PATCH", "/security/incidents/" + path_segment(incident_id), std::move(body), kIncidentWrite);
+  GraphAnswer<std::monostate> answer;
+  auto response = call("PATCH", "/security/incidents/" + path_segment(incident_id), std::move(body), kIncidentWrite,
+                       answer.refusal);
   if (!response) return response.error();
-  if (response->status == kNotFound) {
-    return core::make_error("graph: incident " + incident_id + " is not known to Graph");
-  }
-  return {};
+  if (!answer.refused()) answer.value.emplace();
+  return answer;
 }
 
 }  // namespace sb::azure

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include "core/json_document.hpp"
+#include "core/service_url.hpp"
 
 namespace sb::azure {
 namespace {
@@ -23,23 +24,31 @@ std::string error_code(const std::string& body) {
 
 }  // namespace
 
+std::string key_vault_scope(std::string_view url) {
+  auto service = core::parse_service_url(url.substr(0, url.find("/secrets/")), "keyvault");
+  const auto domain = service ? core::key_vault_domain(service->host) : std::string_view{};
+  if (domain.empty()) return std::string(kKeyVaultScope);
+  return "https://" + std::string(domain) + "/.default";
+}
+
 KeyVaultClient::KeyVaultClient(std::shared_ptr<TokenProvider> tokens, std::shared_ptr<http::HttpClient> http)
     : tokens_(std::move(tokens)), http_(std::move(http)) {}
 
 core::Result<std::string> KeyVaultClient::read(const std::string& url) {
   const std::string what = "key vault secret " + url;
+  const std::string scope = key_vault_scope(url);
   http::Request request;
   request.url = url + "?api-version=" + std::string(kKeyVaultApiVersion);
   request.headers = {{"Authorization", ""}};
   for (int attempt = 0;; ++attempt) {
-    auto token = tokens_->token(kKeyVaultScope);
+    auto token = tokens_->token(scope);
     if (!token) return core::Error{what + ": " + token.error().message, std::nullopt, token.error().permanent};
     request.headers[0].value = "Bearer " + *token;
     auto response = http_->send(request);
     if (!response) return core::make_error(what + ": " + response.error().message);
     const long status = response->status;
     if (status == kUnauthorized && attempt == 0) {
-      tokens_->invalidate(kKeyVaultScope, *token);
+      tokens_->invalidate(scope, *token);
       continue;
     }
     if (status == 200) {

@@ -12,6 +12,10 @@
 namespace sb::azure {
 
 inline constexpr std::string_view kKeyVaultScope = "https://vault.azure.net/.default";
+
+//! The token scope for the vault at `url`: https://<its Key Vault domain>/.default (vault.azure.net,
+//! vault.azure.cn, vault.usgovcloudapi.net, …); kKeyVaultScope for a loopback test vault.
+std::string key_vault_scope(std::string_view url);
 inline constexpr std::string_view kKeyVaultApiVersion = "7.4";
 
 class KeyVaultClient final : public core::RemoteSecretReader {

@@ -117,7 +117,8 @@ UploadResult LogsIngestionClient::upload(std::string body, bool gzip) {
         continue;
       }
       read_error_body(response->body, result);
-      result.message = "the token was refused twice (HTTP 401): " + logs_ingestion_hint(kUnauthorized) +
+      result.message = "the token for " + target_.scope +
+                       " was refused twice (HTTP 401): " + logs_ingestion_hint(kUnauthorized) +
                        (result.message.empty() ? "" : "; the service said: " + result.message);
       result.permanent = true;
       return result;

@@ -4,6 +4,7 @@
 #include "azure/token_cache.hpp"
 
 #include <algorithm>
+#include <exception>
 
 #include "core/log.hpp"
 
@@ -12,6 +13,8 @@ namespace {
 
 //! A token this close to expiry is not handed out: it could expire in flight.
 constexpr std::chrono::seconds kMinRemaining{30};
+//! After a failed refresh, the next try waits this long (or half the remaining life, if shorter).
+constexpr std::chrono::seconds kRetryAfterFailure{30};
 
 }  // namespace
 
@@ -37,7 +40,12 @@ core::Result<std::string> CachingTokenProvider::token(std::string_view scope) {
 
   entry.refreshing = true;
   lock.unlock();
-  auto fetched = credential_->fetch(scope);
+  core::Result<AccessToken> fetched = core::make_error("token fetch did not finish");
+  try {
+    fetched = credential_->fetch(scope);
+  } catch (const std::exception& e) {  // out of memory: release the waiters rather than leave them blocked
+    fetched = core::make_error(std::string("token fetch failed: ") + e.what());
+  }
   lock.lock();
   entry.refreshing = false;
   ++entry.generation;
@@ -48,6 +56,9 @@ core::Result<std::string> CachingTokenProvider::token(std::string_view scope) {
   const auto now = clock_();
   if (!fetched) {
     if (!entry.token.value.empty() && now + kMinRemaining < entry.token.expires_on) {
+      // Try again later, not on every call: an outage would otherwise make each request wait for a fetch.
+      entry.refresh_at =
+          now + std::min<std::chrono::system_clock::duration>(kRetryAfterFailure, (entry.token.expires_on - now) / 2);
       core::log_warn("token refresh failed; the cached token is still valid and stays in use",
                      {{"scope", scope}, {"reason", fetched.error().message}});
       return entry.token.value;

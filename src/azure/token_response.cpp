@@ -55,11 +55,13 @@ core::Result<AccessToken> parse_token_response(const std::string& body, std::chr
     return core::make_error("token reply has token_type \"" + std::string(type) + "\", not Bearer");
   }
   const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  // expires_in first: a relative lifetime is right even on a machine whose clock is off; expires_on (an epoch
+  // on the service's clock) only when it is all there is (App Service).
   std::optional<int64_t> lifetime;
-  if (const auto expires_on = integer_field(object, "expires_on")) {
-    lifetime = *expires_on - now_seconds;
-  } else if (const auto expires_in = integer_field(object, "expires_in")) {
+  if (const auto expires_in = integer_field(object, "expires_in")) {
     lifetime = *expires_in;
+  } else if (const auto expires_on = integer_field(object, "expires_on")) {
+    lifetime = *expires_on - now_seconds;
   }
   if (!lifetime) return core::make_error("token reply has neither expires_on nor expires_in");
   if (*lifetime <= 0) return core::make_error("token reply holds a token that has already expired");

@@ -11,7 +11,7 @@
 
 namespace sb::azure {
 
-//! The token of a 200 reply, its expiry from expires_on when present, else `now` + expires_in.
+//! The token of a 200 reply, expiring at `now` + expires_in, or at expires_on when that is all the reply gives.
 core::Result<AccessToken> parse_token_response(const std::string& body, std::chrono::system_clock::time_point now);
 
 //! A one-line description of a failed token reply: "HTTP 401 invalid_client: AADSTS7000215: Invalid client

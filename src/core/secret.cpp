@@ -23,6 +23,15 @@ bool valid_variable_name(std::string_view name) {
 
 }  // namespace
 
+std::string_view key_vault_domain(std::string_view host) {
+  for (const auto domain : kKeyVaultDomains) {
+    if (host.size() > domain.size() + 1 && host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.') {
+      return domain;
+    }
+  }
+  return {};
+}
+
 Result<SecretReference> parse_secret_reference(std::string_view text) {
   if (text.starts_with("env:")) {
     const auto name = text.substr(4);
@@ -38,10 +47,12 @@ Result<SecretReference> parse_secret_reference(std::string_view text) {
   if (text.starts_with("keyvault:")) {
     const auto url = text.substr(9);
     const auto secrets = url.find("/secrets/");
-    const bool vault_host = url.starts_with("https://") && url.find(".vault.") != std::string_view::npos;
     const auto base = url.substr(0, secrets == std::string_view::npos ? url.size() : secrets);
-    const bool loopback = url.starts_with("http://") && parse_service_url(base, "keyvault").ok();
-    if (!(vault_host || loopback) || secrets == std::string_view::npos || secrets + 9 >= url.size() ||
+    const auto service = parse_service_url(base, "keyvault");
+    // https under a Key Vault domain, or plain http on loopback (what parse_service_url allows http for).
+    const bool vault_host =
+        service && (service->scheme == "http" || !key_vault_domain(service->host).empty()) && service->base == base;
+    if (!vault_host || secrets == std::string_view::npos || secrets + 9 >= url.size() ||
         url.find_first_of("?#") != std::string_view::npos) {
       return make_error(
           fmt::format("keyvault: reference must look like "

@@ -10,6 +10,14 @@ namespace sb::core {
 
 enum class SecretKind { kEnvironment, kFile, kKeyVault };
 
+//! Key Vault's DNS domains: public, China, US Government, Germany. A vault's token audience is https://<domain>.
+inline constexpr std::string_view kKeyVaultDomains[] = {"vault.azure.net", "vault.azure.cn", "vault.usgovcloudapi.net",
+                                                        "vault.microsoftazure.de"};
+
+//! The domain of kKeyVaultDomains that `host` is a vault under ("myvault.vault.azure.net" → "vault.azure.net"),
+//! or "" when none.
+std::string_view key_vault_domain(std::string_view host);
+
 struct SecretReference {
   SecretKind kind;
   std::string target;  // variable name, file path, or the secret's URL (https://VAULT.vault.azure.net/secrets/…)
@@ -23,9 +31,9 @@ class RemoteSecretReader {
 };
 
 //! Parses a configured secret reference: env:NAME, file:/path or
-//! keyvault:https://VAULT.vault.azure.net/secrets/NAME[/VERSION] (any https host under a vault domain, e.g.
-//! .vault.usgovcloudapi.net; http only for loopback, for tests). Anything else is refused (secrets come only from
-//! references, so the value never sits in a config file), without the text in the message.
+//! keyvault:https://VAULT.vault.azure.net/secrets/NAME[/VERSION] (the host under one of kKeyVaultDomains; http
+//! only for loopback, for tests). Anything else is refused (secrets come only from references, so the value never
+//! sits in a config file), without the text in the message.
 Result<SecretReference> parse_secret_reference(std::string_view text);
 
 //! Reads the secret's value (trailing newline of a file trimmed). A keyvault: reference needs `remote`.

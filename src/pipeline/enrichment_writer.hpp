@@ -18,7 +18,8 @@ class EnrichmentWriter {
   virtual std::string_view name() const = 0;
 
   //! Delivers enrichments into the open batch. One whose marker this writer already holds is skipped and
-  //! counted as a duplicate (a replay after a crash must not post twice).
+  //! counted as a duplicate (a replay after a crash must not post twice). `enrichments` stays valid until the
+  //! next flush() or discard() returns, so a writer may keep a pointer to it instead of a copy.
   virtual core::Status write(const std::vector<defender::Enrichment>& enrichments) = 0;
 
   //! Makes the batch durable. Inputs are acknowledged only after every writer flushed.

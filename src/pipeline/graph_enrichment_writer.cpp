@@ -14,9 +14,17 @@ namespace {
 
 constexpr std::string_view kClassificationPlaceholder = "{classification}";
 
+//! Whether a comment holds `marker` as a whole line: a marker is a prefix of the marker of a larger file set.
 bool has_marker(const std::vector<std::string>& comments, const std::string& marker) {
-  return std::any_of(comments.begin(), comments.end(),
-                     [&](const std::string& comment) { return comment.find(marker) != std::string::npos; });
+  return std::any_of(comments.begin(), comments.end(), [&](const std::string& comment) {
+    for (auto at = comment.find(marker); at != std::string::npos; at = comment.find(marker, at + 1)) {
+      const bool line_start = at == 0 || comment[at - 1] == '\n';
+      const auto end = at + marker.size();
+      const bool line_end = end == comment.size() || comment[end] == '\n' || comment[end] == '\r';
+      if (line_start && line_end) return true;
+    }
+    return false;
+  });
 }
 
 }  // namespace
@@ -42,39 +50,44 @@ core::Status GraphEnrichmentWriter::write(const std::vector<defender::Enrichment
   return {};
 }
 
+core::Status GraphEnrichmentWriter::set_aside(const defender::Enrichment& enrichment, const std::string& refusal) {
+  // Graph refused this one item (an alert it does not know, a comment it will not take): the enrichment goes to
+  // the dead letters with everything needed to post it by hand or replay it, and the others go on.
+  core::log_error("enrichment not posted; it goes to the dead letters",
+                  {{"alert", enrichment.alert_id}, {"reason", refusal}});
+  return dead_letters_->record("graph", enrichment.alert_id, core::make_error(refusal), {},
+                               defender::enrichment_json(enrichment, core::now_iso8601_utc()));
+}
+
 core::Status GraphEnrichmentWriter::deliver(const defender::Enrichment& enrichment, bool& posted) {
   posted = false;
   auto alert = graph_->get_alert(enrichment.alert_id);
   if (!alert) return alert.error();
-  if (!*alert) {
-    // An alert Graph does not know (another tenant, or one the stream knew before Graph): dead-letter the
-    // enrichment with everything needed to post it by hand or replay it, and go on.
-    const auto reason = core::make_error("Graph does not know alert " + enrichment.alert_id +
-                                         " (HTTP 404); the enrichment was not posted");
-    core::log_error("enrichment not posted; it goes to the dead letters",
-                    {{"alert", enrichment.alert_id}, {"reason", reason.message}});
-    return dead_letters_->record("graph", enrichment.alert_id, reason, {},
-                                 defender::enrichment_json(enrichment, core::now_iso8601_utc()));
-  }
-  const auto& incident_id = (*alert)->incident_id;
+  if (alert->refused()) return set_aside(enrichment, alert->refusal);
+  const auto& incident_id = alert->value->incident_id;
   const auto tags = expand_tags(options_.tags, rl::classification_name(enrichment.worst));
 
   std::optional<azure::GraphIncident> incident;
   if ((options_.comment_on_incident || !tags.empty()) && !incident_id.empty()) {
     auto found = graph_->get_incident(incident_id);
     if (!found) return found.error();
-    incident = std::move(found).value();
+    if (found->refused()) return set_aside(enrichment, found->refusal);
+    incident = std::move(found->value);
   }
   if (options_.comment_on_incident && !incident) {
-    core::log_warn("alert has no incident Graph knows yet; its incident comment is skipped",
-                   {{"alert", enrichment.alert_id}, {"incident", incident_id}});
+    core::log_warn("alert belongs to no incident yet; its incident comment is skipped",
+                   {{"alert", enrichment.alert_id}});
   }
   if (options_.comment_on_incident && incident && !has_marker(incident->comments, enrichment.marker)) {
-    if (auto status = graph_->post_incident_comment(incident_id, enrichment.comment); !status) return status;
+    auto answer = graph_->post_incident_comment(incident_id, enrichment.comment);
+    if (!answer) return answer.error();
+    if (answer->refused()) return set_aside(enrichment, answer->refusal);
     posted = true;
   }
-  if (options_.comment_on_alert && !has_marker((*alert)->comments, enrichment.marker)) {
-    if (auto status = graph_->post_alert_comment(enrichment.alert_id, enrichment.comment); !status) return status;
+  if (options_.comment_on_alert && !has_marker(alert->value->comments, enrichment.marker)) {
+    auto answer = graph_->post_alert_comment(enrichment.alert_id, enrichment.comment);
+    if (!answer) return answer.error();
+    if (answer->refused()) return set_aside(enrichment, answer->refusal);
     posted = true;
   }
   if (incident && !tags.empty()) {
@@ -83,7 +96,9 @@ core::Status GraphEnrichmentWriter::deliver(const defender::Enrichment& enrichme
       if (std::find(merged.begin(), merged.end(), tag) == merged.end()) merged.push_back(tag);
     }
     if (merged.size() != incident->custom_tags.size()) {
-      if (auto status = graph_->set_incident_tags(incident_id, merged); !status) return status;
+      auto answer = graph_->set_incident_tags(incident_id, merged);
+      if (!answer) return answer.error();
+      if (answer->refused()) return set_aside(enrichment, answer->refusal);
       posted = true;
     }
   }

@@ -22,7 +22,8 @@ struct GraphWriterOptions {
 
 class GraphEnrichmentWriter final : public EnrichmentWriter {
  public:
-  //! `dead_letters` receives enrichments Graph cannot take (an alert it does not know); flushing thread only.
+  //! `dead_letters` receives enrichments Graph refuses (an alert it does not know, a 400 on a comment);
+  //! flushing thread only.
   GraphEnrichmentWriter(std::unique_ptr<azure::GraphClient> graph, DeadLetterRecorder* dead_letters,
                         GraphWriterOptions options);
 
@@ -38,6 +39,7 @@ class GraphEnrichmentWriter final : public EnrichmentWriter {
  private:
   //! Posts one enrichment; `posted` tells whether anything new went out.
   core::Status deliver(const defender::Enrichment& enrichment, bool& posted);
+  core::Status set_aside(const defender::Enrichment& enrichment, const std::string& refusal);
 
   std::unique_ptr<azure::GraphClient> graph_;
   DeadLetterRecorder* dead_letters_;

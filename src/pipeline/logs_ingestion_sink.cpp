@@ -296,6 +296,7 @@ core::Status LogsIngestionSink::flush() {
       return core::make_error("logs ingestion: cannot record a dead-lettered row (" + pending.name +
                               "): " + recorded.error().message);
     }
+    settled_.insert(pending.record_id);
     ++counters_.rows_dead_lettered;
   }
   if (!dead.empty()) {

@@ -46,8 +46,8 @@ class LogsIngestionSink final : public Sink {
   std::string_view name() const override { return "logs_ingestion"; }
   core::Status write(const std::vector<detect::Row>& rows) override;
   //! Sends the batch. Fails only when some rows could not be delivered for now (no answer, 5xx, throttled past
-  //! the retries, a token problem); rows already delivered are not sent again when the pipeline writes the batch
-  //! again.
+  //! the retries, a token problem); rows already delivered or dead-lettered are not sent again when the pipeline
+  //! writes the batch again.
   core::Status flush() override;
   void discard() override;
   void committed() override;
@@ -75,9 +75,8 @@ class LogsIngestionSink final : public Sink {
   core::TokenBucket request_budget_;
   core::TokenBucket byte_budget_;
   std::vector<PendingRow> pending_;
-  //! Record ids delivered in the open batch: a batch written again after a failure skips them. Dead-lettered rows
-  //! are not here: the dead letter may sit in a store transaction that the failure rolls back, so they are sent
-  //! (and refused) again rather than risk losing them.
+  //! Record ids delivered or dead-lettered in the open batch: a batch written again after a failure skips them. A
+  //! dead letter is committed when recorded (the store's own batch transaction opens only inside its flush).
   std::unordered_set<std::string> settled_;
   LogsIngestionCounters counters_;
 };

@@ -15,7 +15,8 @@ class Sink {
   virtual ~Sink() = default;
   virtual std::string_view name() const = 0;
 
-  //! Adds the rows of one input to the open batch.
+  //! Adds the rows of one input to the open batch. `rows` stays valid until the next flush() or discard()
+  //! returns, so a sink may keep a pointer to it instead of a copy.
   virtual core::Status write(const std::vector<detect::Row>& rows) = 0;
 
   //! Makes the batch durable. Inputs are acknowledged only after every sink flushed.

@@ -1,4 +1,5 @@
-// Store enrichment writer: one transaction per batch; INSERT OR IGNORE on the marker makes replays no-ops.
+// Store enrichment writer: one transaction per batch, opened and committed inside flush() so the write lock is
+// never held while other writers wait on the network; INSERT OR IGNORE on the marker makes replays no-ops.
 #include "pipeline/store_enrichment_writer.hpp"
 
 #include "core/clock.hpp"
@@ -17,29 +18,38 @@ core::Result<std::unique_ptr<StoreEnrichmentWriter>> StoreEnrichmentWriter::crea
 }
 
 core::Status StoreEnrichmentWriter::write(const std::vector<defender::Enrichment>& enrichments) {
-  if (!in_transaction_) {
-    if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
-    in_transaction_ = true;
-  }
-  const std::string posted_at = core::now_iso8601_utc();
-  for (const auto& enrichment : enrichments) {
-    auto inserted = table_.insert(enrichment, posted_at);
-    if (!inserted) return inserted.error();
-    ++(*inserted ? batch_written_ : batch_duplicates_);
-  }
+  pending_.push_back(&enrichments);
   return {};
 }
 
 core::Status StoreEnrichmentWriter::flush() {
-  if (!in_transaction_) return {};
-  if (auto status = db_->exec("COMMIT"); !status) return status;
+  if (pending_.empty()) return {};
+  if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
+  in_transaction_ = true;
+  const std::string posted_at = core::now_iso8601_utc();
+  for (const auto* enrichments : pending_) {
+    for (const auto& enrichment : *enrichments) {
+      auto inserted = table_.insert(enrichment, posted_at);
+      if (!inserted) {
+        discard();
+        return inserted.error();
+      }
+      ++(*inserted ? batch_written_ : batch_duplicates_);
+    }
+  }
+  if (auto status = db_->exec("COMMIT"); !status) {
+    discard();
+    return status;
+  }
   in_transaction_ = false;
+  pending_.clear();
   return {};
 }
 
 void StoreEnrichmentWriter::discard() {
   if (in_transaction_) (void)db_->exec("ROLLBACK");
   in_transaction_ = false;
+  pending_.clear();
   batch_written_ = 0;
   batch_duplicates_ = 0;
 }

@@ -35,6 +35,7 @@ class StoreEnrichmentWriter final : public EnrichmentWriter, public EnrichmentLe
 
   std::unique_ptr<store::Database> db_;
   store::EnrichmentsTable table_;
+  std::vector<const std::vector<defender::Enrichment>*> pending_;  // valid until flush() or discard() (see write())
   bool in_transaction_ = false;
   size_t batch_written_ = 0;
   size_t batch_duplicates_ = 0;

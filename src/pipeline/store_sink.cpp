@@ -1,4 +1,5 @@
-// Store sink: BEGIN on the first write of a batch, COMMIT on flush, ROLLBACK when anything fails.
+// Store sink: the batch's rows are inserted and committed inside flush(), so the write lock is never held while
+// another sink waits on the network; ROLLBACK when anything fails.
 #include "pipeline/store_sink.hpp"
 
 #include "store/dead_letters.hpp"
@@ -15,26 +16,28 @@ core::Result<std::unique_ptr<StoreSink>> StoreSink::create(const std::filesystem
 }
 
 core::Status StoreSink::write(const std::vector<detect::Row>& rows) {
-  if (!in_transaction_) {
-    if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
-    in_transaction_ = true;
-  }
-  auto inserted = writer_.insert(rows);
-  if (!inserted) {
-    discard();
-    return inserted.error();
-  }
-  batch_duplicates_ += rows.size() - *inserted;
+  pending_.push_back(&rows);
   return {};
 }
 
 core::Status StoreSink::flush() {
-  if (!in_transaction_) return {};
+  if (pending_.empty()) return {};
+  if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
+  in_transaction_ = true;
+  for (const auto* rows : pending_) {
+    auto inserted = writer_.insert(*rows);
+    if (!inserted) {
+      discard();
+      return inserted.error();
+    }
+    batch_duplicates_ += rows->size() - *inserted;
+  }
   if (auto status = db_->exec("COMMIT"); !status) {
     discard();
     return status;
   }
   in_transaction_ = false;
+  pending_.clear();
   duplicates_ += batch_duplicates_;
   batch_duplicates_ = 0;
   return {};
@@ -44,6 +47,7 @@ void StoreSink::discard() {
   // Also releases the write lock, so another sink or process is not blocked during the retry backoff.
   if (in_transaction_) (void)db_->exec("ROLLBACK");
   in_transaction_ = false;
+  pending_.clear();
   batch_duplicates_ = 0;
 }
 

@@ -29,6 +29,7 @@ class StoreSink final : public Sink, public DeadLetterRecorder {
 
   std::unique_ptr<store::Database> db_;
   store::DetectLogsWriter writer_;
+  std::vector<const std::vector<detect::Row>*> pending_;  // valid until flush() or discard() (see Sink::write)
   bool in_transaction_ = false;
   size_t batch_duplicates_ = 0;
   size_t duplicates_ = 0;

@@ -47,6 +47,14 @@ TEST_F(KeyVaultTest, AReferenceReadsTheLatestOrThePinnedVersion) {
   EXPECT_EQ(entra.requests().at(0).param("resource"), "https://vault.azure.net");
 }
 
+TEST(KeyVaultScope, TheTokenAudienceFollowsTheVaultsCloud) {
+  EXPECT_EQ(key_vault_scope("https://v.vault.azure.net/secrets/s"), "https://vault.azure.net/.default");
+  EXPECT_EQ(key_vault_scope("https://v.vault.usgovcloudapi.net/secrets/s/1"),
+            "https://vault.usgovcloudapi.net/.default");
+  EXPECT_EQ(key_vault_scope("https://v.vault.azure.cn/secrets/s"), "https://vault.azure.cn/.default");
+  EXPECT_EQ(key_vault_scope("http://127.0.0.1:8200/secrets/s"), "https://vault.azure.net/.default");
+}
+
 TEST_F(KeyVaultTest, ARevokedTokenIsReplacedOnce) {
   vault.set_secret("s", "v-123");
   ASSERT_TRUE(client->read(vault.url() + "/secrets/s"));

@@ -126,6 +126,12 @@ TEST_F(TokenCacheTest, AFailedRefreshKeepsATokenThatHasNotExpired) {
   now = now.load() + 3400s;
   credential_->fail = true;
   EXPECT_EQ(token(), "token-1");
+  // The next calls within 30 s do not each try again.
+  EXPECT_EQ(token(), "token-1");
+  EXPECT_EQ(credential_->fetches, 2);
+  now = now.load() + 31s;
+  EXPECT_EQ(token(), "token-1");
+  EXPECT_EQ(credential_->fetches, 3);
   now = now.load() + 200s;  // expired now
   EXPECT_FALSE(cache->token("https://monitor.azure.com/.default"));
 }

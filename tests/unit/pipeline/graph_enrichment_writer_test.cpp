@@ -144,9 +144,35 @@ TEST_F(GraphWriterTest, AnAlertGraphDoesNotKnowIsDeadLetteredAndTheRestGoOn) {
   ASSERT_TRUE(writer->write({enrichment("unknown-alert", "bb"), enrichment(alert, "aa")}));
   ASSERT_TRUE(writer->flush());
   ASSERT_EQ(letters.entries.size(), 1u);
-  EXPECT_TRUE(letters.entries[0].starts_with("graph|unknown-alert|Graph does not know alert unknown-alert"));
+  EXPECT_TRUE(
+      letters.entries[0].starts_with("graph|unknown-alert|graph: GET /security/alerts_v2/unknown-alert answered "
+                                     "HTTP 404"))
+      << letters.entries[0];
   EXPECT_NE(letters.entries[0].find("\"marker\":\"spectra-bridge:unknown-alert:bb\""), std::string::npos);
   EXPECT_EQ(graph.alert_comments(alert).size(), 1u);
+}
+
+TEST_F(GraphWriterTest, ACommentGraphRefusesIsDeadLetteredInsteadOfStoppingTheScan) {
+  graph.add_alert("da2", "28282");
+  auto writer = make_writer();
+  auto refused = enrichment("da2", "cc");
+  refused.comment.clear();  // Graph answers 400 to an empty comment
+  ASSERT_TRUE(writer->write({refused, enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->flush());
+  ASSERT_EQ(letters.entries.size(), 1u);
+  EXPECT_NE(letters.entries[0].find("answered HTTP 400"), std::string::npos) << letters.entries[0];
+  EXPECT_EQ(graph.alert_comments(alert).size(), 1u);
+}
+
+TEST_F(GraphWriterTest, AMarkerIsMatchedAsAWholeLineNotAsThePrefixOfALargerFileSet) {
+  auto writer = make_writer();
+  auto larger = enrichment(alert, "aa,bb");
+  ASSERT_TRUE(writer->write({larger}));
+  ASSERT_TRUE(writer->flush());
+  // "spectra-bridge:ALERT:aa" is a prefix of "spectra-bridge:ALERT:aa,bb": a different file set, posted too.
+  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->flush());
+  EXPECT_EQ(graph.alert_comments(alert).size(), 2u);
 }
 
 TEST_F(GraphWriterTest, CommentOnAlertOnlyDoesNotTouchTheIncident) {

@@ -19,9 +19,9 @@ std::vector<detect::Row> ingest_generated_reports(const std::filesystem::path& d
     auto parsed = parser.parse(detect::generate_report({}, static_cast<uint64_t>(n)), "2026-11-23T00:00:00.000Z");
     EXPECT_TRUE(parsed.ok());
     EXPECT_TRUE((*sink)->write(parsed->rows).ok());
+    EXPECT_TRUE((*sink)->flush().ok());  // before `parsed` goes: a sink may keep a pointer to the rows until then
     all.insert(all.end(), parsed->rows.begin(), parsed->rows.end());
   }
-  EXPECT_TRUE((*sink)->flush().ok());
   return all;
 }
 

@@ -160,8 +160,11 @@ TEST_F(StoreSinkTest, RowsBecomeVisibleOnlyWhenTheBatchIsFlushed) {
   auto sink = open_sink();
   ASSERT_NE(sink, nullptr);
   Reader reader(store_path());
-  ASSERT_TRUE(sink->write(sample_rows(kNestedSample)).ok());
-  ASSERT_TRUE(sink->write(sample_rows(kFlatSample)).ok());
+  // Kept alive until the flush: the sink holds pointers to the rows, not copies.
+  const auto nested = sample_rows(kNestedSample);
+  const auto flat = sample_rows(kFlatSample);
+  ASSERT_TRUE(sink->write(nested).ok());
+  ASSERT_TRUE(sink->write(flat).ok());
   EXPECT_EQ(reader.count("spectra_detect_logs"), 0) << "rows visible before the batch was committed";
   ASSERT_TRUE(sink->flush().ok());
   EXPECT_EQ(reader.count("spectra_detect_logs"), 2);
