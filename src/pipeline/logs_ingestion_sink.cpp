@@ -226,7 +226,8 @@ LogsIngestionSink::LogsIngestionSink(std::unique_ptr<azure::LogsIngestionClient>
 core::Status LogsIngestionSink::write(const std::vector<detect::Row>& rows) {
   for (const auto& row : rows) {
     const auto& record_id = row[detect::ColumnId::kRecordId].text;
-    if (settled_.contains(record_id)) continue;
+    // Delivered already, or twice in this batch (the same report in two files): Log Analytics would keep both.
+    if (settled_.contains(record_id) || !batch_ids_.insert(record_id).second) continue;
     PendingRow pending{record_id, row_name(row), {}};
     std::optional<detect::Row> cut;
     for (size_t i = 0; i < detect::kColumnCount; ++i) {
@@ -306,6 +307,7 @@ core::Status LogsIngestionSink::flush() {
   }
   if (delivery.failure()) return *delivery.failure();
   pending_.clear();
+  batch_ids_.clear();
   return {};
 }
 
@@ -329,6 +331,7 @@ std::string LogsIngestionSink::summary() const {
 
 void LogsIngestionSink::discard() {
   pending_.clear();
+  batch_ids_.clear();
 }
 
 void LogsIngestionSink::committed() {

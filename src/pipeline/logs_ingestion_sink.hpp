@@ -75,6 +75,7 @@ class LogsIngestionSink final : public Sink {
   core::TokenBucket request_budget_;
   core::TokenBucket byte_budget_;
   std::vector<PendingRow> pending_;
+  std::unordered_set<std::string> batch_ids_;  // record ids in pending_
   //! Record ids delivered or dead-lettered in the open batch: a batch written again after a failure skips them. A
   //! dead letter is committed when recorded (the store's own batch transaction opens only inside its flush).
   std::unordered_set<std::string> settled_;

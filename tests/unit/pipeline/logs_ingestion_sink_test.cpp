@@ -148,6 +148,15 @@ TEST_F(LogsIngestionSinkTest, RequestsCarryTheDocumentedUrlHeadersAndAFreshClien
   EXPECT_EQ(entra.token_requests(), 1u);
 }
 
+TEST_F(LogsIngestionSinkTest, TheSameRowTwiceInABatchIsSentOnce) {
+  auto sink = make_sink();
+  const auto rows = make_rows(3, 100);
+  ASSERT_TRUE(sink->write(rows));
+  ASSERT_TRUE(sink->write(rows));  // the same report in two files of one batch
+  ASSERT_TRUE(sink->flush());
+  EXPECT_EQ(service.accepted_record_ids(), ids(0, 3));
+}
+
 TEST_F(LogsIngestionSinkTest, WithoutGzipTheBodyIsPlainJson) {
   LogsIngestionSinkOptions options;
   options.gzip = false;
