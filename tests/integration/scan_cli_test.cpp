@@ -216,6 +216,23 @@ TEST_F(ScanCliGraph, EachAlertIsCommentedOnceOnItselfAndItsIncidentAndAReplayPos
   EXPECT_EQ(graph_.incident_comments("101").size(), 2u);
 }
 
+TEST_F(ScanCliGraph, DoctorChecksGraphReadAccessAndNamesAMissingPermission) {
+  const auto good = run_binary({"doctor"}, dir_.path());
+  EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+  EXPECT_NE(good.out.find("OK    token                  https://graph.microsoft.com/.default"), std::string::npos)
+      << good.out;
+  EXPECT_NE(good.out.find("OK    graph alerts"), std::string::npos);
+  EXPECT_NE(good.out.find("OK    graph incidents"), std::string::npos);
+
+  graph_.deny("SecurityIncident.Read.All");
+  graph_.deny("SecurityIncident.ReadWrite.All");
+  const auto denied = run_binary({"doctor"}, dir_.path());
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_NE(denied.out.find("FAIL  graph incidents"), std::string::npos) << denied.out;
+  EXPECT_NE(denied.out.find("SecurityIncident.Read.All"), std::string::npos);
+  EXPECT_NE(denied.out.find("OK    graph alerts"), std::string::npos);
+}
+
 TEST_F(ScanCliGraph, AMissingPermissionStopsTheScanNamingItAndLeavesTheInput) {
   graph_.deny("SecurityIncident.ReadWrite.All");
   const auto run = run_binary({"scan", "--once"}, dir_.path());

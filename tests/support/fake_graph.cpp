@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <ctime>
 #include <optional>
 #include <regex>
@@ -311,6 +312,16 @@ FakeGraph::Reply FakeGraph::route(const httplib::Request& request) {
                  "MethodNotAllowed",
                  fmt::format("The method {} is not allowed on {}; {} is.", request.method, request.path, allowed)};
   };
+  // The collections (GET with $top), as a permissions probe reads them.
+  if (request.path == "/v1.0/security/alerts_v2" || request.path == "/v1.0/security/incidents") {
+    if (request.method != "GET") return not_allowed("GET");
+    const bool incidents = request.path.ends_with("incidents");
+    if (auto denied = incidents ? check_permission({kIncidentRead, kIncidentReadWrite})
+                                : check_permission({kAlertRead, kAlertReadWrite})) {
+      return *denied;
+    }
+    return list(incidents, request.has_param("$top") ? std::atoi(request.get_param_value("$top").c_str()) : 50);
+  }
   std::smatch match;
   if (std::regex_match(request.path, match, kAlert)) {
     if (request.method != "GET") return not_allowed("GET");
@@ -340,6 +351,25 @@ FakeGraph::Reply FakeGraph::route(const httplib::Request& request) {
           {},
           "BadRequest",
           fmt::format("Resource not found for {} {}; {}.", request.method, request.path, kServed)};
+}
+
+FakeGraph::Reply FakeGraph::list(bool incidents, int top) const {
+  const std::lock_guard lock(mutex_);
+  std::string body = R"({"@odata.context":")" + url() + "/v1.0/$metadata#security/" +
+                     (incidents ? "incidents" : "alerts_v2") + R"(","value":[)";
+  int count = 0;
+  if (incidents) {
+    for (const auto& [id, incident] : incidents_) {
+      if (count >= top) break;
+      body += (count++ > 0 ? "," : "") + incident_json(id, incident);
+    }
+  } else {
+    for (const auto& [id, alert] : alerts_) {
+      if (count >= top) break;
+      body += (count++ > 0 ? "," : "") + alert_json(id, alert);
+    }
+  }
+  return {kHttpOk, body + "]}", {}, {}};
 }
 
 std::optional<FakeGraph::Reply> FakeGraph::check_permission(std::initializer_list<std::string_view> permissions) const {

@@ -154,6 +154,8 @@ class FakeGraph {
   //! nullopt when allowed, else the 403 reply. Any one of `permissions` grants the request.
   std::optional<Reply> check_permission(std::initializer_list<std::string_view> permissions) const;
   Reply get_alert(const std::string& alert_id) const;
+  //! GET /security/alerts_v2 or /security/incidents: {"@odata.context","value":[the first `top` items]}.
+  Reply list(bool incidents, int top) const;
   Reply post_alert_comment(const std::string& alert_id, const httplib::Request& request);
   Reply get_incident(const std::string& incident_id) const;
   Reply post_incident_comment(const std::string& incident_id, const httplib::Request& request);
