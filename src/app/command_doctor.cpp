@@ -1,7 +1,9 @@
 // `doctor`: checks every configured endpoint the way a support engineer would, one line per check with the fix
 // for a failure; exit 1 when any check fails. Only what the configuration uses is checked.
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -25,6 +27,16 @@ namespace {
 
 // The EICAR test file: known to every ReversingLabs product, harmless to ask about.
 constexpr std::string_view kProbeSha1 = "3395856ce81f2b7382dee72602f798b642f14140";
+// The secret keys that may be keyvault: references (azure.client_secret may not: reading a vault needs it).
+constexpr std::array<std::string_view, 2> kVaultableSecrets = {"scan.spectra_intelligence.password",
+                                                               "scan.spectra_analyze.token"};
+
+//! The keyvault: reference in secret key `key`, if that is what it holds.
+std::optional<core::SecretReference> vault_reference(const core::Config& config, std::string_view key) {
+  auto parsed = core::parse_secret_reference(config.get_string(key));
+  if (!parsed || parsed->kind != core::SecretKind::kKeyVault) return std::nullopt;
+  return std::move(parsed).value();
+}
 
 class Report {
  public:
@@ -155,11 +167,11 @@ void check_providers(const core::Config& config, Report& report) {
 }
 
 void check_key_vault_references(const core::Config& config, Report& report) {
-  for (const auto* key : {"scan.spectra_intelligence.password", "scan.spectra_analyze.token"}) {
-    const auto parsed = core::parse_secret_reference(config.get_string(key));
-    if (!parsed || parsed->kind != core::SecretKind::kKeyVault) continue;
+  for (const auto key : kVaultableSecrets) {
+    const auto reference = vault_reference(config, key);
+    if (!reference) continue;
     if (auto value = required_secret(config, key); value) {
-      report.ok("key vault", fmt::format("{} ({})", key, parsed->target));
+      report.ok("key vault", fmt::format("{} ({})", key, reference->target));
     } else {
       report.fail("key vault", value.error().message);
     }
@@ -176,9 +188,8 @@ int run_doctor(const core::Config& config) {
   std::set<std::string> scopes;
   if (logs) scopes.insert(config.get_string("ingest.logs_ingestion.scope"));
   if (graph) scopes.insert(config.get_string("scan.graph.scope"));
-  for (const auto* key : {"scan.spectra_intelligence.password", "scan.spectra_analyze.token"}) {
-    const auto parsed = core::parse_secret_reference(config.get_string(key));
-    if (parsed && parsed->kind == core::SecretKind::kKeyVault) scopes.insert(azure::key_vault_scope(parsed->target));
+  for (const auto key : kVaultableSecrets) {
+    if (const auto reference = vault_reference(config, key)) scopes.insert(azure::key_vault_scope(reference->target));
   }
   check_tokens(config, scopes, report);
   check_key_vault_references(config, report);

@@ -6,7 +6,6 @@
 #include "app/azure_setup.hpp"
 #include "azure/key_vault_client.hpp"
 #include "core/secret.hpp"
-#include "http/http_client.hpp"
 
 namespace sb::app {
 namespace {
@@ -23,23 +22,18 @@ core::Result<Resolved> resolve(const core::Config& config, std::string_view key)
     return core::make_error(fmt::format("{} is not set (use env:NAME, file:/path or keyvault:URL)", key));
   }
   auto parsed = core::parse_secret_reference(reference);
-  if (!parsed) return core::make_error(fmt::format("{}: {}", key, parsed.error().message));
+  if (!parsed) return parsed.error().with_context(key);
   Resolved resolved;
   if (parsed->kind == core::SecretKind::kKeyVault) {
     auto tokens = build_token_provider(config);
-    if (!tokens) return core::make_error(fmt::format("{}: {}", key, tokens.error().message));
-    http::ClientOptions options;
-    options.user_agent = "spectra-bridge/" SB_VERSION;
-    auto http = http::make_curl_client(options);
+    if (!tokens) return tokens.error().with_context(key);
+    auto http = azure_http_client();
     if (!http) return http.error();
-    resolved.vault = std::make_shared<azure::KeyVaultClient>(
-        std::move(tokens).value(), std::shared_ptr<http::HttpClient>(std::move(http).value()));
+    resolved.vault = std::make_shared<azure::KeyVaultClient>(std::move(tokens).value(), std::move(http).value());
     resolved.url = parsed->target;
   }
   auto value = core::resolve_secret(reference, resolved.vault.get());
-  if (!value) {
-    return core::Error{fmt::format("{}: {}", key, value.error().message), std::nullopt, value.error().permanent};
-  }
+  if (!value) return value.error().with_context(key);
   if (value->empty()) return core::make_error(fmt::format("{}: the secret it names is empty", key));
   resolved.value = std::move(value).value();
   return resolved;

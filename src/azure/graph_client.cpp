@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include "azure/authorized_send.hpp"
 #include "core/form_encoding.hpp"
 #include "core/json_document.hpp"
 #include "core/json_writer.hpp"
@@ -111,40 +112,32 @@ core::Result<http::Response> GraphClient::call(std::string method, const std::st
   request.method = std::move(method);
   request.url = base_ + path;
   request.body = std::move(body);
-  request.headers = {{"client-request-id", core::new_request_id()}, {"Authorization", ""}};
+  request.headers = {{"client-request-id", core::new_request_id()}};
   if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/json"});
-  for (int attempt = 0;; ++attempt) {
-    if (!budget_.acquire()) return core::make_error("graph: " + what + ": stop requested while rate limited");
-    auto token = tokens_->token(options_.scope);
-    if (!token) return token.error();
-    request.headers[1].value = "Bearer " + *token;
-    auto response = http_->send(request);
-    if (!response) return core::make_error("graph: " + response.error().message);
-    const long status = response->status;
-    if (status >= 200 && status < 300) return response;
-    if (status == kUnauthorized && attempt == 0) {
-      tokens_->invalidate(options_.scope, *token);
-      continue;
-    }
-    std::string message = "graph: " + what + " answered HTTP " + std::to_string(status);
-    const std::string detail = graph_error(response->body);
-    if (!detail.empty()) message += " (" + detail + ")";
-    if (const auto id = response->header("request-id")) message += " [request-id " + std::string(*id) + "]";
-    if (status == kForbidden) {
-      return core::make_permanent_error(message + ": grant the application permission " + std::string(permission) +
-                                        " on Microsoft Graph (with admin consent) to the identity in use");
-    }
-    if (status == kUnauthorized) {
-      return core::make_permanent_error(message + ": the token for " + options_.scope +
-                                        " was refused twice; check [azure] and scan.graph.scope");
-    }
-    // 408, 429 and 5xx were retried by the HTTP client already and may heal; other 4xx concern this item only.
-    if (status >= 400 && status < 500 && status != 408 && status != 429) {
-      refusal = std::move(message);
-      return response;
-    }
-    return core::make_error(message);
+  if (!budget_.acquire()) return core::make_error("graph: " + what + ": stop requested while rate limited");
+  auto response = send_authorized(*http_, *tokens_, options_.scope, std::move(request));
+  if (!response) return response.error().with_context("graph: " + what);
+  const long status = response->status;
+  if (status >= 200 && status < 300) return response;
+
+  std::string message = "graph: " + what + " answered HTTP " + std::to_string(status);
+  const std::string detail = graph_error(response->body);
+  if (!detail.empty()) message += " (" + detail + ")";
+  if (const auto id = response->header("request-id")) message += " [request-id " + std::string(*id) + "]";
+  if (status == kForbidden) {
+    return core::make_permanent_error(message + ": grant the application permission " + std::string(permission) +
+                                      " on Microsoft Graph (with admin consent) to the identity in use");
   }
+  if (status == kUnauthorized) {
+    return core::make_permanent_error(message + ": the token for " + options_.scope +
+                                      " was refused twice; check [azure] and scan.graph.scope");
+  }
+  // 408, 429 and 5xx were retried by the HTTP client already and may heal; other 4xx concern this item only.
+  if (http::is_refusal_status(status)) {
+    refusal = std::move(message);
+    return response;
+  }
+  return core::make_error(message);
 }
 
 core::Result<GraphAnswer<GraphAlert>> GraphClient::get_alert(const std::string& alert_id) {

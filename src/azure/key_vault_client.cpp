@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include "azure/authorized_send.hpp"
 #include "core/json_document.hpp"
 #include "core/service_url.hpp"
 
@@ -39,41 +40,31 @@ core::Result<std::string> KeyVaultClient::read(const std::string& url) {
   const std::string scope = key_vault_scope(url);
   http::Request request;
   request.url = url + "?api-version=" + std::string(kKeyVaultApiVersion);
-  request.headers = {{"Authorization", ""}};
-  for (int attempt = 0;; ++attempt) {
-    auto token = tokens_->token(scope);
-    if (!token) return core::Error{what + ": " + token.error().message, std::nullopt, token.error().permanent};
-    request.headers[0].value = "Bearer " + *token;
-    auto response = http_->send(request);
-    if (!response) return core::make_error(what + ": " + response.error().message);
-    const long status = response->status;
-    if (status == kUnauthorized && attempt == 0) {
-      tokens_->invalidate(scope, *token);
-      continue;
+  auto response = send_authorized(*http_, *tokens_, scope, std::move(request));
+  if (!response) return response.error().with_context(what);
+  const long status = response->status;
+  if (status == 200) {
+    simdjson::dom::parser parser;
+    auto document = core::parse_json(parser, response->body);
+    std::string_view value;
+    if (!document || (*document)["value"].get_string().get(value) != simdjson::SUCCESS) {
+      return core::make_error(what + ": the reply holds no value");
     }
-    if (status == 200) {
-      simdjson::dom::parser parser;
-      auto document = core::parse_json(parser, response->body);
-      std::string_view value;
-      if (!document || (*document)["value"].get_string().get(value) != simdjson::SUCCESS) {
-        return core::make_error(what + ": the reply holds no value");
-      }
-      return std::string(value);
-    }
-    std::string message = what + ": HTTP " + std::to_string(status);
-    if (const auto code = error_code(response->body); !code.empty()) message += " " + code;
-    switch (status) {
-      case kForbidden:
-        return core::make_permanent_error(message +
-                                          ": grant the identity in use the Key Vault Secrets User role "
-                                          "(or a get-secrets access policy) on the vault");
-      case kNotFound: return core::make_permanent_error(message + ": no such secret or version in the vault");
-      case kUnauthorized:
-        return core::make_permanent_error(message +
-                                          ": the token was refused twice; check [azure] (the vault's "
-                                          "tenant must be the identity's)");
-      default: return core::make_error(message);
-    }
+    return std::string(value);
+  }
+  std::string message = what + ": HTTP " + std::to_string(status);
+  if (const auto code = error_code(response->body); !code.empty()) message += " " + code;
+  switch (status) {
+    case kForbidden:
+      return core::make_permanent_error(message +
+                                        ": grant the identity in use the Key Vault Secrets User role "
+                                        "(or a get-secrets access policy) on the vault");
+    case kNotFound: return core::make_permanent_error(message + ": no such secret or version in the vault");
+    case kUnauthorized:
+      return core::make_permanent_error(message + ": the token for " + scope +
+                                        " was refused twice; check [azure] (the vault's tenant must be the "
+                                        "identity's)");
+    default: return core::make_error(message);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include "azure/authorized_send.hpp"
 #include "core/form_encoding.hpp"
 #include "core/json_document.hpp"
 #include "core/request_id.hpp"
@@ -41,8 +42,9 @@ UploadOutcome outcome_of(long status) {
   if (status >= 200 && status < 300) return UploadOutcome::kAccepted;
   if (status == kPayloadTooLarge) return UploadOutcome::kTooLarge;
   if (status == kBadRequest) return UploadOutcome::kRejected;
-  // 408 and 429 reach here only after the HTTP client's retries ran out: try again later, as with 5xx.
-  if (status >= 400 && status < 500 && status != 408 && status != 429) return UploadOutcome::kRefused;
+  // A 401 here was refused twice (send_authorized renewed the token once): a failure, not these rows' fault.
+  // 408, 429 and 5xx reach here only after the HTTP client's retries ran out: try again later.
+  if (status != kUnauthorized && http::is_refusal_status(status)) return UploadOutcome::kRefused;
   return UploadOutcome::kFailed;
 }
 
@@ -93,40 +95,26 @@ UploadResult LogsIngestionClient::upload(std::string body, bool gzip) {
   request.body = std::move(body);
   request.headers = {{"Content-Type", "application/json"}, {"x-ms-client-request-id", result.client_request_id}};
   if (gzip) request.headers.push_back({"Content-Encoding", "gzip"});
-  request.headers.push_back({"Authorization", ""});
 
-  for (int attempt = 0;; ++attempt) {
-    auto token = tokens_->token(target_.scope);
-    if (!token) {
-      result.message = token.error().message;
-      result.permanent = token.error().permanent;
-      return result;
-    }
-    request.headers.back().value = "Bearer " + *token;
-    auto response = http_->send(request);
-    if (!response) {
-      result.message = response.error().message;
-      return result;
-    }
-    result.status = response->status;
-    if (const auto id = response->header("x-ms-request-id")) result.request_id = std::string(*id);
-    if (const auto code = response->header("x-ms-error-code")) result.error_code = std::string(*code);
-    if (response->status == kUnauthorized) {
-      if (attempt == 0) {
-        tokens_->invalidate(target_.scope, *token);
-        continue;
-      }
-      read_error_body(response->body, result);
-      result.message = "the token for " + target_.scope +
-                       " was refused twice (HTTP 401): " + logs_ingestion_hint(kUnauthorized) +
-                       (result.message.empty() ? "" : "; the service said: " + result.message);
-      result.permanent = true;
-      return result;
-    }
-    result.outcome = outcome_of(response->status);
-    if (result.outcome != UploadOutcome::kAccepted) read_error_body(response->body, result);
+  auto response = send_authorized(*http_, *tokens_, target_.scope, std::move(request));
+  if (!response) {
+    result.message = response.error().message;
+    result.permanent = response.error().permanent;
     return result;
   }
+  result.status = response->status;
+  if (const auto id = response->header("x-ms-request-id")) result.request_id = std::string(*id);
+  if (const auto code = response->header("x-ms-error-code")) result.error_code = std::string(*code);
+  result.outcome = outcome_of(response->status);
+  if (result.outcome == UploadOutcome::kAccepted) return result;
+  read_error_body(response->body, result);
+  if (response->status == kUnauthorized) {
+    result.message = "the token for " + target_.scope +
+                     " was refused twice (HTTP 401): " + logs_ingestion_hint(kUnauthorized) +
+                     (result.message.empty() ? "" : "; the service said: " + result.message);
+    result.permanent = true;
+  }
+  return result;
 }
 
 }  // namespace sb::azure

@@ -15,7 +15,8 @@ core::Result<AccessToken> token_from_response(const core::Result<http::Response>
   }
   std::string message =
       std::string(who) + ": token request refused: " + describe_token_error(response->status, response->body);
-  if (is_permanent_token_failure(response->status)) return core::make_permanent_error(std::move(message));
+  // A refused credential or configuration: retrying will not help.
+  if (http::is_refusal_status(response->status)) return core::make_permanent_error(std::move(message));
   return core::make_error(std::move(message));
 }
 

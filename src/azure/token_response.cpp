@@ -11,8 +11,6 @@
 namespace sb::azure {
 namespace {
 
-constexpr long kRequestTimeout = 408;
-constexpr long kTooManyRequests = 429;
 // A token lifetime beyond this is nonsense (Entra issues 1–24 h); reading it would cache a token forever.
 constexpr int64_t kMaxLifetimeSeconds = 7 * 24 * 3600;
 
@@ -86,10 +84,6 @@ std::string describe_token_error(long status, const std::string& body) {
     text.append(" (correlation id ").append(correlation).append(")");
   }
   return text;
-}
-
-bool is_permanent_token_failure(long status) {
-  return status >= 400 && status < 500 && status != kRequestTimeout && status != kTooManyRequests;
 }
 
 std::string resource_of_scope(std::string_view scope) {

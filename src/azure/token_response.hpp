@@ -18,10 +18,6 @@ core::Result<AccessToken> parse_token_response(const std::string& body, std::chr
 //! secret provided…" (the first line of error_description; trace and correlation ids kept for support).
 std::string describe_token_error(long status, const std::string& body);
 
-//! A 4xx other than 408/429 from a token endpoint: the credential or its configuration is wrong, retrying
-//! will not help.
-bool is_permanent_token_failure(long status);
-
 //! The v1 resource of a v2 scope: "https://monitor.azure.com/.default" → "https://monitor.azure.com"
 //! (managed-identity endpoints take a resource, not a scope).
 std::string resource_of_scope(std::string_view scope);

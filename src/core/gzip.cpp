@@ -1,4 +1,4 @@
-// libdeflate's gzip: the output buffer is sized to the compress bound, so compression cannot run out of room.
+// libdeflate's gzip: the buffer is at least the compress bound, so compression cannot run out of room.
 #include "core/gzip.hpp"
 
 #include <libdeflate.h>
@@ -15,10 +15,12 @@ GzipCompressor::~GzipCompressor() {
   libdeflate_free_compressor(compressor_);
 }
 
-void GzipCompressor::compress(std::string_view input, std::string& out) {
-  out.resize(libdeflate_gzip_compress_bound(compressor_, input.size()));
-  const size_t written = libdeflate_gzip_compress(compressor_, input.data(), input.size(), out.data(), out.size());
-  out.resize(written);
+std::string_view GzipCompressor::compress(std::string_view input) {
+  const size_t bound = libdeflate_gzip_compress_bound(compressor_, input.size());
+  if (buffer_.size() < bound) buffer_.resize(bound);
+  const size_t written =
+      libdeflate_gzip_compress(compressor_, input.data(), input.size(), buffer_.data(), buffer_.size());
+  return {buffer_.data(), written};
 }
 
 }  // namespace sb::core

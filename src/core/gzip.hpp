@@ -19,11 +19,12 @@ class GzipCompressor {
   GzipCompressor(const GzipCompressor&) = delete;
   GzipCompressor& operator=(const GzipCompressor&) = delete;
 
-  //! Writes the gzip member of `input` into `out` (replacing its content).
-  void compress(std::string_view input, std::string& out);
+  //! The gzip member of `input`, in the compressor's own buffer: valid until the next compress().
+  std::string_view compress(std::string_view input);
 
  private:
   libdeflate_compressor* compressor_;
+  std::string buffer_;  // grown to the compress bound and kept, so it is zero-filled once, not per call
 };
 
 }  // namespace sb::core

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -19,6 +20,12 @@ struct Error {
   bool permanent = false;
 
   static Error at(std::string message, size_t offset) { return Error{std::move(message), offset}; }
+  //! The same error, its message preceded by "context: " (offset and permanence kept).
+  Error with_context(std::string_view context) const {
+    Error copy = *this;
+    copy.message = std::string(context) + ": " + message;
+    return copy;
+  }
 };
 
 template <typename T>

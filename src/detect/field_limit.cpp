@@ -92,42 +92,35 @@ std::string truncated_container(simdjson::dom::element container, size_t origina
 
 }  // namespace
 
-bool limit_cell_size(Cell& cell, size_t max_bytes) {
+std::optional<Cell> cut_to_limit(const Cell& cell, size_t max_bytes) {
   assert(max_bytes >= kMinLimit);
   switch (cell.kind) {
     case Cell::Kind::kNull:
-    case Cell::Kind::kInt: return false;
+    case Cell::Kind::kInt: return std::nullopt;
     case Cell::Kind::kString: {
-      if (cell.text.size() * kMaxEscapeGrowth + 2 <= max_bytes) return false;
+      if (cell.text.size() * kMaxEscapeGrowth + 2 <= max_bytes) return std::nullopt;
       const size_t size = json_string_size(cell.text);
-      if (size <= max_bytes) return false;
-      cell = truncated_string(cell.text, size, max_bytes);
-      return true;
+      if (size <= max_bytes) return std::nullopt;
+      return truncated_string(cell.text, size, max_bytes);
     }
     case Cell::Kind::kJson: {
-      if (cell.text.size() <= max_bytes) return false;
+      if (cell.text.size() <= max_bytes) return std::nullopt;
       simdjson::dom::parser parser;
       simdjson::dom::element value;
       if (parser.parse(cell.text).get(value) != simdjson::SUCCESS) {
         // Cells are built from parsed JSON, so this cannot happen; keep the text as a cut string regardless.
-        cell = truncated_string(cell.text, cell.text.size(), max_bytes);
-        return true;
+        return truncated_string(cell.text, cell.text.size(), max_bytes);
       }
       const auto type = value.type();
       if (type == simdjson::dom::element_type::ARRAY || type == simdjson::dom::element_type::OBJECT) {
-        cell = Cell::of_json(truncated_container(value, cell.text.size(), max_bytes));
-        return true;
+        return Cell::of_json(truncated_container(value, cell.text.size(), max_bytes));
       }
       std::string_view text;
-      if (value.get_string().get(text) == simdjson::SUCCESS) {
-        cell = truncated_string(text, cell.text.size(), max_bytes);
-      } else {
-        cell = truncated_string(cell.text, cell.text.size(), max_bytes);
-      }
-      return true;
+      if (value.get_string().get(text) != simdjson::SUCCESS) text = cell.text;
+      return truncated_string(text, cell.text.size(), max_bytes);
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 }  // namespace sb::detect

@@ -3,18 +3,20 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 
 #include "detect/row.hpp"
 
 namespace sb::detect {
 
-//! Shrinks `cell` when its JSON text is longer than `max_bytes`, and returns whether it did:
+//! The cut form of `cell` when its JSON text is longer than `max_bytes` (nullopt when it fits, which a size
+//! comparison decides for almost every cell):
 //! - a string keeps its beginning (cut on a UTF-8 boundary) followed by "…[truncated by spectra-bridge: kept X
 //!   of Y bytes]";
 //! - an array keeps its leading elements that fit, then a last element "[truncated by spectra-bridge: kept K of
 //!   N elements, X of Y bytes]";
 //! - an object keeps its leading members that fit, then a member "spectra_bridge_truncated" saying the same.
 //! The result is at most `max_bytes` long (`max_bytes` must leave room for the note: at least 256).
-bool limit_cell_size(Cell& cell, size_t max_bytes);
+std::optional<Cell> cut_to_limit(const Cell& cell, size_t max_bytes);
 
 }  // namespace sb::detect

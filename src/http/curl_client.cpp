@@ -32,11 +32,8 @@ constexpr size_t kMaxResponseBytes = 64 * kMebibyte;
 constexpr size_t kMaxIdleHandles = 32;
 //! CURLOPT_SSL_VERIFYHOST: 2 = the certificate must name the host we connect to.
 constexpr long kVerifyHostName = 2;
-constexpr long kStatusRequestTimeout = 408;
 constexpr long kStatusTooManyRequests = 429;
 constexpr long kStatusServiceUnavailable = 503;
-constexpr long kFirstServerError = 500;
-constexpr long kLastServerError = 599;
 constexpr std::array<std::string_view, 5> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 
 struct EasyDeleter {
@@ -103,11 +100,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     headers.push_back(Header{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
   }
   return bytes;
-}
-
-bool retryable_status(long status) {
-  return status == kStatusRequestTimeout || status == kStatusTooManyRequests ||
-         (status >= kFirstServerError && status <= kLastServerError);
 }
 
 //! Failures where the server may well answer the next try: it could not be reached, went away or was slow.
@@ -322,7 +314,7 @@ core::Result<Response> CurlClient::send(const Request& request) {
     if (attempt.code == CURLE_OK) {
       Response& response = attempt.response;
       response.attempts = attempt_number;
-      if (!retryable_status(response.status) || attempt_number >= max_attempts) return std::move(response);
+      if (!is_retryable_status(response.status) || attempt_number >= max_attempts) return std::move(response);
       reason = "HTTP " + std::to_string(response.status);
       if (response.status == kStatusTooManyRequests || response.status == kStatusServiceUnavailable) {
         if (const auto header = response.header("Retry-After")) {

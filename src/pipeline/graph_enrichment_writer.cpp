@@ -46,7 +46,7 @@ GraphEnrichmentWriter::GraphEnrichmentWriter(std::unique_ptr<azure::GraphClient>
     : graph_(std::move(graph)), dead_letters_(dead_letters), options_(std::move(options)) {}
 
 core::Status GraphEnrichmentWriter::write(const std::vector<defender::Enrichment>& enrichments) {
-  pending_.insert(pending_.end(), enrichments.begin(), enrichments.end());
+  pending_.push_back(&enrichments);
   return {};
 }
 
@@ -106,12 +106,17 @@ core::Status GraphEnrichmentWriter::deliver(const defender::Enrichment& enrichme
 }
 
 core::Status GraphEnrichmentWriter::flush() {
-  for (const auto& enrichment : pending_) {
-    bool posted = false;
-    if (auto status = deliver(enrichment, posted); !status) return status;
-    ++(posted ? written_ : duplicates_);
-  }
+  // The batch ends here either way; after a failure the pipeline writes it again and the markers skip what is
+  // already posted.
+  const auto batches = std::move(pending_);
   pending_.clear();
+  for (const auto* enrichments : batches) {
+    for (const auto& enrichment : *enrichments) {
+      bool posted = false;
+      if (auto status = deliver(enrichment, posted); !status) return status;
+      ++(posted ? written_ : duplicates_);
+    }
+  }
   return {};
 }
 

@@ -44,7 +44,7 @@ class GraphEnrichmentWriter final : public EnrichmentWriter {
   std::unique_ptr<azure::GraphClient> graph_;
   DeadLetterRecorder* dead_letters_;
   GraphWriterOptions options_;
-  std::vector<defender::Enrichment> pending_;
+  std::vector<const std::vector<defender::Enrichment>*> pending_;  // valid until flush() or discard() returns
   size_t written_ = 0;
   size_t duplicates_ = 0;
 };

@@ -25,8 +25,7 @@ constexpr int kGzipLevel = 1;
 // Halvings spent per flush looking for rows behind 400s.
 constexpr int kRejectedSplitBudget = 32;
 constexpr double kSecondsPerMinute = 60.0;
-// An escaped JSON string is at most 6 bytes per raw byte (\u00XX).
-constexpr size_t kMaxEscapeGrowth = 6;
+constexpr size_t kRecordIdColumn = static_cast<size_t>(detect::ColumnId::kRecordId);
 
 std::string row_name(const detect::Row& row) {
   const auto& task = row[detect::ColumnId::kTaskId];
@@ -74,9 +73,8 @@ class LogsIngestionSink::Delivery {
   void work() {
     core::GzipCompressor compressor(kGzipLevel);
     std::string json;
-    std::string wire;
     while (auto span = next()) {
-      handle(*span, compressor, json, wire);
+      handle(*span, compressor, json);
       finish();
     }
   }
@@ -115,18 +113,17 @@ class LogsIngestionSink::Delivery {
     if (!failure_) failure_ = std::move(error);
   }
 
-  void handle(Span span, core::GzipCompressor& compressor, std::string& json, std::string& wire) {
-    const auto& rows = sink_.pending_;
-    json.clear();
-    json.push_back('[');
-    for (size_t i = span.first; i < span.first + span.count; ++i) {
-      if (i > span.first) json.push_back(',');
-      json += rows[i].json;
-    }
+  void handle(Span span, core::GzipCompressor& compressor, std::string& json) {
+    // Consecutive rows are one slice of the batch's JSON, commas included.
+    const auto& first = sink_.pending_[span.first];
+    const auto& last = sink_.pending_[span.first + span.count - 1];
+    json.assign(1, '[');
+    json.append(sink_.batch_json_, first.offset, last.offset + last.length - first.offset);
     json.push_back(']');
     const auto& options = sink_.options_;
+    std::string_view wire = json;
     if (options.gzip) {
-      compressor.compress(json, wire);
+      wire = compressor.compress(json);
       // Only data that does not compress grows under gzip, by a few bytes per 64 KB block.
       if (wire.size() > options.max_request_bytes) {
         if (span.count == 1) {
@@ -138,8 +135,6 @@ class LogsIngestionSink::Delivery {
         }
         return;
       }
-    } else {
-      wire = json;
     }
     if (!sink_.request_budget_.acquire() || !sink_.byte_budget_.acquire(static_cast<double>(json.size()))) {
       fail(core::make_error("logs ingestion: stop requested while waiting for the DCR's rate budget"));
@@ -150,9 +145,7 @@ class LogsIngestionSink::Delivery {
     auto& largest = sink_.counters_.largest_json_bytes;
     for (uint64_t seen = largest.load(); seen < json_bytes && !largest.compare_exchange_weak(seen, json_bytes);) {
     }
-    const auto result = sink_.client_->upload(std::move(wire), options.gzip);
-    wire.clear();
-    ++sink_.counters_.requests;
+    const auto result = sink_.client_->upload(std::string(wire), options.gzip);
     switch (result.outcome) {
       case azure::UploadOutcome::kAccepted: {
         sink_.counters_.json_bytes += json_bytes;
@@ -190,7 +183,7 @@ class LogsIngestionSink::Delivery {
     const std::string reason = "Logs Ingestion refused the request: " + describe_refusal(result);
     core::log_error("logs ingestion refused rows; they go to the dead letters",
                     {{"rows", span.count},
-                     {"first_row", sink_.pending_[span.first].name},
+                     {"first_row", row_name(*sink_.pending_[span.first].row)},
                      {"status", result.status},
                      {"x_ms_request_id", result.request_id},
                      {"x_ms_error_code", result.error_code},
@@ -225,30 +218,27 @@ LogsIngestionSink::LogsIngestionSink(std::unique_ptr<azure::LogsIngestionClient>
 
 core::Status LogsIngestionSink::write(const std::vector<detect::Row>& rows) {
   for (const auto& row : rows) {
-    const auto& record_id = row[detect::ColumnId::kRecordId].text;
+    const std::string_view record_id = row[detect::ColumnId::kRecordId].text;
     // Delivered already, or twice in this batch (the same report in two files): Log Analytics would keep both.
     if (settled_.contains(record_id) || !batch_ids_.insert(record_id).second) continue;
-    PendingRow pending{record_id, row_name(row), {}};
     std::optional<detect::Row> cut;
     for (size_t i = 0; i < detect::kColumnCount; ++i) {
-      const auto& original = row.cells[i];
-      // Copy-free check first: almost every cell is far below the limit.
-      if (original.kind != detect::Cell::Kind::kString && original.kind != detect::Cell::Kind::kJson) continue;
-      if (original.text.size() * kMaxEscapeGrowth + 2 <= options_.max_field_bytes) continue;
-      detect::Cell cell = original;
-      if (!detect::limit_cell_size(cell, options_.max_field_bytes)) continue;
+      auto cell = detect::cut_to_limit(row.cells[i], options_.max_field_bytes);
+      if (!cell) continue;
       if (!cut) cut = row;
-      cut->cells[i] = std::move(cell);
+      cut->cells[i] = std::move(*cell);
       ++counters_.fields_truncated;
       core::log_warn("a field is longer than Logs Ingestion keeps; sent cut, with a note saying so",
-                     {{"row", pending.name},
+                     {{"row", row_name(row)},
                       {"record_id", record_id},
                       {"column", detect::kColumns[i].name},
-                      {"bytes", original.text.size()},
+                      {"bytes", row.cells[i].text.size()},
                       {"limit", options_.max_field_bytes}});
     }
-    detect::append_row_json(pending.json, cut ? *cut : row);
-    pending_.push_back(std::move(pending));
+    if (!pending_.empty()) batch_json_.push_back(',');
+    const size_t offset = batch_json_.size();
+    detect::append_row_json(batch_json_, cut ? *cut : row);
+    pending_.push_back({&row, offset, batch_json_.size() - offset});
   }
   return {};
 }
@@ -261,18 +251,17 @@ core::Status LogsIngestionSink::flush() {
   Span open;
   size_t open_bytes = 2;
   for (size_t i = 0; i < pending_.size(); ++i) {
-    const size_t size = pending_[i].json.size();
+    const size_t size = pending_[i].length;
     if (size + 2 > options_.max_request_bytes) {
       oversize.push_back({i, "the row is " + std::to_string(size) +
-                                 " bytes of JSON; one Logs Ingestion request "
-                                 "holds at most " +
+                                 " bytes of JSON; one Logs Ingestion request holds " + "at most " +
                                  std::to_string(options_.max_request_bytes)});
       continue;
     }
     const size_t added = size + (open.count > 0 ? 1 : 0);
     if (open.count > 0 && (open_bytes + added > options_.max_request_bytes || open.first + open.count != i)) {
       work.push_back(open);
-      open = {};
+      open = {i, 0};
       open_bytes = 2;
     }
     if (open.count == 0) open.first = i;
@@ -283,32 +272,35 @@ core::Status LogsIngestionSink::flush() {
 
   Delivery delivery(*this, std::move(work));
   delivery.run_workers(std::max(1, std::min<int>(options_.concurrency, static_cast<int>(pending_.size()))));
-  for (const size_t i : delivery.delivered()) settled_.insert(pending_[i].record_id);
+  for (const size_t i : delivery.delivered()) settled_.emplace(pending_[i].row->cells[kRecordIdColumn].text);
   counters_.rows_delivered += delivery.delivered().size();
 
   auto& dead = delivery.dead();
   dead.insert(dead.end(), std::make_move_iterator(oversize.begin()), std::make_move_iterator(oversize.end()));
+  core::Status result;
   for (const auto& row : dead) {
     const auto& pending = pending_[row.index];
+    const auto name = row_name(*pending.row);
     // The payload is the row as it would have been sent (it carries its record_id), ready for a replay.
-    if (auto recorded =
-            dead_letters_->record("logs_ingestion", pending.name, core::make_error(row.reason), {}, pending.json);
+    const std::string_view json(batch_json_.data() + pending.offset, pending.length);
+    if (auto recorded = dead_letters_->record("logs_ingestion", name, core::make_error(row.reason), {}, json);
         !recorded) {
-      return core::make_error("logs ingestion: cannot record a dead-lettered row (" + pending.name +
-                              "): " + recorded.error().message);
+      result = recorded.error().with_context("logs ingestion: cannot record a dead-lettered row (" + name + ")");
+      break;
     }
-    settled_.insert(pending.record_id);
+    settled_.emplace(pending.row->cells[kRecordIdColumn].text);
     ++counters_.rows_dead_lettered;
   }
-  if (!dead.empty()) {
-    core::log_error(
-        "rows dead-lettered by the logs ingestion sink",
-        {{"rows", dead.size()}, {"first_row", pending_[dead.front().index].name}, {"reason", dead.front().reason}});
+  if (!dead.empty() && result) {
+    core::log_error("rows dead-lettered by the logs ingestion sink",
+                    {{"rows", dead.size()},
+                     {"first_row", row_name(*pending_[dead.front().index].row)},
+                     {"reason", dead.front().reason}});
   }
-  if (delivery.failure()) return *delivery.failure();
-  pending_.clear();
-  batch_ids_.clear();
-  return {};
+  if (result && delivery.failure()) result = *delivery.failure();
+  // The batch ends here whatever happened: what was not settled comes back through write() on the retry.
+  discard();
+  return result;
 }
 
 std::string LogsIngestionSink::summary() const {
@@ -331,6 +323,7 @@ std::string LogsIngestionSink::summary() const {
 
 void LogsIngestionSink::discard() {
   pending_.clear();
+  batch_json_.clear();
   batch_ids_.clear();
 }
 

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -37,6 +39,12 @@ struct LogsIngestionCounters {
   std::atomic<uint64_t> fields_truncated{0};
 };
 
+//! Lets a set of strings be searched with a string_view, without building a string.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
 class LogsIngestionSink final : public Sink {
  public:
   //! `dead_letters` receives the rows the service refuses for good; it is used on the flushing thread only.
@@ -45,9 +53,9 @@ class LogsIngestionSink final : public Sink {
 
   std::string_view name() const override { return "logs_ingestion"; }
   core::Status write(const std::vector<detect::Row>& rows) override;
-  //! Sends the batch. Fails only when some rows could not be delivered for now (no answer, 5xx, throttled past
-  //! the retries, a token problem); rows already delivered or dead-lettered are not sent again when the pipeline
-  //! writes the batch again.
+  //! Sends the batch, which ends it either way. Fails only when some rows could not be delivered for now (no
+  //! answer, 5xx, throttled past the retries, a token problem); rows already delivered or dead-lettered are not
+  //! sent again when the pipeline writes the batch again.
   core::Status flush() override;
   void discard() override;
   void committed() override;
@@ -55,11 +63,11 @@ class LogsIngestionSink final : public Sink {
 
   const LogsIngestionCounters& counters() const { return counters_; }
 
-  //! One serialised row waiting to be sent.
+  //! One row waiting to be sent: its JSON is batch_json_[offset, offset + length).
   struct PendingRow {
-    std::string record_id;
-    std::string name;  // task_id#index, for logs and dead letters
-    std::string json;
+    const detect::Row* row;  // valid until flush() or discard() returns (see Sink::write)
+    size_t offset;
+    size_t length;
   };
 
  private:
@@ -74,11 +82,13 @@ class LogsIngestionSink final : public Sink {
   LogsIngestionSinkOptions options_;
   core::TokenBucket request_budget_;
   core::TokenBucket byte_budget_;
+  //! The batch's rows as JSON, one after the other with a ',' between: the rows of a request are one slice.
+  std::string batch_json_;
   std::vector<PendingRow> pending_;
-  std::unordered_set<std::string> batch_ids_;  // record ids in pending_
+  std::unordered_set<std::string_view> batch_ids_;  // record ids in pending_ (views into the rows)
   //! Record ids delivered or dead-lettered in the open batch: a batch written again after a failure skips them. A
   //! dead letter is committed when recorded (the store's own batch transaction opens only inside its flush).
-  std::unordered_set<std::string> settled_;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> settled_;
   LogsIngestionCounters counters_;
 };
 

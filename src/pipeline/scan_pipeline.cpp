@@ -93,16 +93,12 @@ core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
 }
 
 core::Status ScanPipeline::write_batch(const std::vector<defender::Enrichment>& fresh) {
-  const auto named = [](const EnrichmentWriter& writer, core::Error error) {
-    error.message = fmt::format("{}: {}", writer.name(), error.message);
-    return error;
-  };
   for (auto& writer : writers_) {
-    if (auto status = writer->write(fresh); !status) return named(*writer, status.error());
+    if (auto status = writer->write(fresh); !status) return status.error().with_context(writer->name());
   }
   // In order: the ledger (the store) is last, so it holds a marker only once every writer has it.
   for (auto& writer : writers_) {
-    if (auto status = writer->flush(); !status) return named(*writer, status.error());
+    if (auto status = writer->flush(); !status) return status.error().with_context(writer->name());
   }
   for (auto& writer : writers_) writer->committed();
   return {};

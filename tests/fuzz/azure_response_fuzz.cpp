@@ -20,12 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static simdjson::dom::parser parser;
   simdjson::dom::element element;
   if (parser.parse(body).get(element) == simdjson::SUCCESS) {
-    auto cell = sb::detect::Cell::of_json(simdjson::minify(element));
-    if (sb::detect::limit_cell_size(cell, kLimit)) {
-      std::string json = cell.text;
-      if (cell.kind == sb::detect::Cell::Kind::kString) {
+    if (const auto cell = sb::detect::cut_to_limit(sb::detect::Cell::of_json(simdjson::minify(element)), kLimit)) {
+      std::string json = cell->text;
+      if (cell->kind == sb::detect::Cell::Kind::kString) {
         json.clear();
-        sb::core::append_json_string(json, cell.text);
+        sb::core::append_json_string(json, cell->text);
       }
       simdjson::dom::element cut;
       if (json.size() > kLimit || parser.parse(json).get(cut) != simdjson::SUCCESS) std::abort();

@@ -13,6 +13,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
+#include "support/fake_http.hpp"
 #include "support/fake_reversinglabs.hpp"  // parse_form
 
 namespace sb::test {
@@ -42,13 +43,6 @@ std::optional<std::string> field(const std::vector<std::pair<std::string, std::s
     if (name == key) return value;
   }
   return std::nullopt;
-}
-
-//! True when the media type of a Content-Type value (before any ';' parameter) is `type`, ignoring case.
-bool media_type_is(std::string_view content_type, std::string_view type) {
-  auto media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  return core::ascii_lower(media) == type;
 }
 
 //! Decodes standard base64 (with or without padding); nullopt on any other byte.
@@ -269,7 +263,7 @@ FakeEntra::Reply FakeEntra::client_credentials(const httplib::Request& request) 
                                    tenant));
   }
   // A body that is not form-encoded reads as one without parameters, as at Entra.
-  const auto fields = media_type_is(request.get_header_value("Content-Type"), kFormType)
+  const auto fields = media_type(request.get_header_value("Content-Type")) == kFormType
                           ? parse_form(request.body)
                           : std::vector<std::pair<std::string, std::string>>{};
   const auto missing = [this](std::string_view name) {

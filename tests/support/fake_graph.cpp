@@ -16,7 +16,7 @@
 
 #include "core/json_document.hpp"
 #include "core/json_writer.hpp"
-#include "core/text.hpp"
+#include "support/fake_http.hpp"
 
 namespace sb::test {
 namespace {
@@ -73,24 +73,6 @@ std::string scripted_code(int status) {
     case 504: return "GatewayTimeout";
     default: return "UnknownError";
   }
-}
-
-//! True when the media type of a Content-Type value (before any ';' parameter) is application/json, any case.
-bool is_json_media_type(std::string_view content_type) {
-  auto media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
-  return core::ascii_lower(media) == "application/json";
-}
-
-//! The bearer token of an Authorization header ("Bearer" in any case), "" when there is none.
-std::string bearer_token(const httplib::Request& request) {
-  const std::string authorization = request.get_header_value("Authorization");
-  if (core::ascii_lower(authorization.substr(0, 7)) != "bearer ") return {};
-  const auto first = authorization.find_first_not_of(' ', 7);
-  if (first == std::string::npos) return {};
-  const auto last = authorization.find_last_not_of(" \t");
-  return authorization.substr(first, last - first + 1);
 }
 
 //! A parsed write body: the wanted value, or why the body is refused.
@@ -331,7 +313,7 @@ FakeGraph::Reply FakeGraph::route(const httplib::Request& request) {
   if (std::regex_match(request.path, match, kAlertComments)) {
     if (request.method != "POST") return not_allowed("POST");
     if (auto denied = check_permission({kAlertReadWrite})) return *denied;
-    return post_alert_comment(match[1].str(), request);
+    return post_comment(false, match[1].str(), request);
   }
   if (std::regex_match(request.path, match, kIncident)) {
     if (request.method == "GET") {
@@ -345,7 +327,7 @@ FakeGraph::Reply FakeGraph::route(const httplib::Request& request) {
   if (std::regex_match(request.path, match, kIncidentComments)) {
     if (request.method != "POST") return not_allowed("POST");
     if (auto denied = check_permission({kIncidentReadWrite})) return *denied;
-    return post_incident_comment(match[1].str(), request);
+    return post_comment(true, match[1].str(), request);
   }
   return {kHttpBadRequest,
           {},
@@ -361,12 +343,14 @@ FakeGraph::Reply FakeGraph::list(bool incidents, int top) const {
   if (incidents) {
     for (const auto& [id, incident] : incidents_) {
       if (count >= top) break;
-      body += (count++ > 0 ? "," : "") + incident_json(id, incident);
+      if (count++ > 0) body += ',';
+      body += incident_json(id, incident);
     }
   } else {
     for (const auto& [id, alert] : alerts_) {
       if (count >= top) break;
-      body += (count++ > 0 ? "," : "") + alert_json(id, alert);
+      if (count++ > 0) body += ',';
+      body += alert_json(id, alert);
     }
   }
   return {kHttpOk, body + "]}", {}, {}};
@@ -392,25 +376,6 @@ FakeGraph::Reply FakeGraph::get_alert(const std::string& alert_id) const {
   return {kHttpOk, alert_json(found->first, found->second), {}, {}};
 }
 
-FakeGraph::Reply FakeGraph::post_alert_comment(const std::string& alert_id, const httplib::Request& request) {
-  const auto comment = parse_comment_body(request.body);
-  const std::string now = graph_time();
-  const std::lock_guard lock(mutex_);
-  const auto found = alerts_.find(alert_id);
-  if (found == alerts_.end()) {
-    return {kHttpNotFound, {}, "NotFound", fmt::format("The alert '{}' was not found.", alert_id)};
-  }
-  if (!is_json_media_type(request.get_header_value("Content-Type"))) {
-    return {kHttpUnsupportedMedia, {}, "UnsupportedMediaType", "The Content-Type must be application/json."};
-  }
-  if (!comment.problem.empty()) return {kHttpBadRequest, {}, "BadRequest", comment.problem};
-  found->second.comments.push_back(Comment{comment.value, entra_.options().client_id, now});
-  return {kHttpOk,
-          comments_json(fmt::format("security/alerts_v2('{}')/comments", alert_id), found->second.comments),
-          {},
-          {}};
-}
-
 FakeGraph::Reply FakeGraph::get_incident(const std::string& incident_id) const {
   const std::lock_guard lock(mutex_);
   const auto found = incidents_.find(incident_id);
@@ -420,24 +385,30 @@ FakeGraph::Reply FakeGraph::get_incident(const std::string& incident_id) const {
   return {kHttpOk, incident_json(found->first, found->second), {}, {}};
 }
 
-FakeGraph::Reply FakeGraph::post_incident_comment(const std::string& incident_id, const httplib::Request& request) {
+FakeGraph::Reply FakeGraph::post_comment(bool on_incident, const std::string& id, const httplib::Request& request) {
   const auto comment = parse_comment_body(request.body);
   const std::string now = graph_time();
   const std::lock_guard lock(mutex_);
-  const auto found = incidents_.find(incident_id);
-  if (found == incidents_.end()) {
-    return {kHttpNotFound, {}, "NotFound", fmt::format("The incident '{}' was not found.", incident_id)};
+  std::vector<Comment>* comments = nullptr;
+  std::string* last_update = nullptr;
+  if (on_incident) {
+    if (const auto found = incidents_.find(id); found != incidents_.end()) {
+      comments = &found->second.comments;
+      last_update = &found->second.last_update;
+    }
+  } else if (const auto found = alerts_.find(id); found != alerts_.end()) {
+    comments = &found->second.comments;
   }
-  if (!is_json_media_type(request.get_header_value("Content-Type"))) {
+  const std::string_view kind = on_incident ? "incident" : "alert";
+  if (comments == nullptr) return {kHttpNotFound, {}, "NotFound", fmt::format("The {} '{}' was not found.", kind, id)};
+  if (media_type(request.get_header_value("Content-Type")) != "application/json") {
     return {kHttpUnsupportedMedia, {}, "UnsupportedMediaType", "The Content-Type must be application/json."};
   }
   if (!comment.problem.empty()) return {kHttpBadRequest, {}, "BadRequest", comment.problem};
-  found->second.comments.push_back(Comment{comment.value, entra_.options().client_id, now});
-  found->second.last_update = now;
-  return {kHttpOk,
-          comments_json(fmt::format("security/incidents('{}')/comments", incident_id), found->second.comments),
-          {},
-          {}};
+  comments->push_back(Comment{comment.value, entra_.options().client_id, now});
+  if (last_update != nullptr) *last_update = now;
+  const auto context = fmt::format("security/{}('{}')/comments", on_incident ? "incidents" : "alerts_v2", id);
+  return {kHttpOk, comments_json(context, *comments), {}, {}};
 }
 
 FakeGraph::Reply FakeGraph::patch_incident(const std::string& incident_id, const httplib::Request& request) {
@@ -448,7 +419,7 @@ FakeGraph::Reply FakeGraph::patch_incident(const std::string& incident_id, const
   if (found == incidents_.end()) {
     return {kHttpNotFound, {}, "NotFound", fmt::format("The incident '{}' was not found.", incident_id)};
   }
-  if (!is_json_media_type(request.get_header_value("Content-Type"))) {
+  if (media_type(request.get_header_value("Content-Type")) != "application/json") {
     return {kHttpUnsupportedMedia, {}, "UnsupportedMediaType", "The Content-Type must be application/json."};
   }
   if (!patch.problem.empty()) return {kHttpBadRequest, {}, "BadRequest", patch.problem};

@@ -156,9 +156,9 @@ class FakeGraph {
   Reply get_alert(const std::string& alert_id) const;
   //! GET /security/alerts_v2 or /security/incidents: {"@odata.context","value":[the first `top` items]}.
   Reply list(bool incidents, int top) const;
-  Reply post_alert_comment(const std::string& alert_id, const httplib::Request& request);
   Reply get_incident(const std::string& incident_id) const;
-  Reply post_incident_comment(const std::string& incident_id, const httplib::Request& request);
+  //! POST …/alerts_v2/{id}/comments or …/incidents/{id}/comments: 200 with the full updated list.
+  Reply post_comment(bool on_incident, const std::string& id, const httplib::Request& request);
   Reply patch_incident(const std::string& incident_id, const httplib::Request& request);
   //! Call with mutex_ held.
   std::string alert_json(const std::string& alert_id, const Alert& alert) const;

@@ -12,6 +12,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
+#include "support/fake_http.hpp"
 
 namespace sb::test {
 namespace {
@@ -43,16 +44,6 @@ bool valid_name(std::string_view name) {
   return !name.empty() && name.size() <= kMaxNameLength && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
   });
-}
-
-//! The bearer token of an Authorization header ("Bearer" in any case), "" when there is none.
-std::string bearer_token(const httplib::Request& request) {
-  const std::string authorization = request.get_header_value("Authorization");
-  if (core::ascii_lower(authorization.substr(0, 7)) != "bearer ") return {};
-  const auto first = authorization.find_first_not_of(' ', 7);
-  if (first == std::string::npos) return {};
-  const auto last = authorization.find_last_not_of(" \t");
-  return authorization.substr(first, last - first + 1);
 }
 
 int64_t epoch_now() {

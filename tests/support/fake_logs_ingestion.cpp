@@ -3,7 +3,6 @@
 
 #include <httplib.h>
 #include <simdjson.h>
-#include <zlib.h>
 
 #include <fmt/format.h>
 
@@ -14,6 +13,8 @@
 #include "core/json_document.hpp"
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
+#include "support/fake_http.hpp"
+#include "support/gunzip.hpp"
 
 namespace sb::test {
 namespace {
@@ -30,49 +31,7 @@ constexpr int kHttpTooLarge = 413;
 constexpr int kHttpUnsupportedMedia = 415;
 //! Inflating stops here whatever max_bytes says, so a gzip bomb cannot exhaust the test's memory.
 constexpr size_t kInflateHardCap = 256UL * 1024 * 1024;
-constexpr size_t kInflateChunk = 64UL * 1024;
 constexpr size_t kBytesPerMiB = 1024UL * 1024;
-
-enum class Inflated { kOk, kInvalid };
-
-//! Inflates gzip (RFC 1952; several members in a row allowed) into `out`, stopping once `out` passes
-//! kInflateHardCap. kInvalid when the data is not gzip, is corrupt, or ends early.
-Inflated inflate_gzip(std::string_view in, std::string& out) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) return Inflated::kInvalid;
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  stream.avail_in = static_cast<uInt>(in.size());
-  std::array<char, kInflateChunk> buffer{};
-  Inflated result = Inflated::kOk;
-  while (out.size() <= kInflateHardCap) {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
-    stream.avail_out = static_cast<uInt>(buffer.size());
-    const int status = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer.data(), buffer.size() - stream.avail_out);
-    if (status == Z_STREAM_END) {
-      if (stream.avail_in == 0) break;
-      if (inflateReset(&stream) != Z_OK) {
-        result = Inflated::kInvalid;
-        break;
-      }
-      continue;
-    }
-    // Z_BUF_ERROR here means the input ran out before the end of the stream: truncated.
-    if (status != Z_OK) {
-      result = Inflated::kInvalid;
-      break;
-    }
-  }
-  inflateEnd(&stream);
-  return result;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
 
 std::string too_large_message(size_t max_bytes, size_t provided) {
   // The service's own text for its 2^20-byte limit (peers.md §0.1).
@@ -91,11 +50,6 @@ std::string scripted_code(int status) {
     case 504: return "GatewayTimeout";
     default: return "ScriptedFailure";
   }
-}
-
-//! The media type of a Content-Type value, lower case, without parameters.
-std::string media_type(std::string_view content_type) {
-  return core::ascii_lower(trim(content_type.substr(0, content_type.find(';'))));
 }
 
 }  // namespace
@@ -250,9 +204,8 @@ FakeLogsIngestion::Outcome FakeLogsIngestion::check(const httplib::Request& requ
     rejections = rejections_;
   }
 
-  const std::string authorization = request.get_header_value("Authorization");
-  const bool bearer = core::ascii_lower(authorization.substr(0, 7)) == "bearer ";
-  if (!bearer || !entra_.valid(trim(std::string_view(authorization).substr(7)), kAudience)) {
+  const std::string token = bearer_token(request);
+  if (token.empty() || !entra_.valid(token, kAudience)) {
     return {kHttpUnauthorized, "InvalidToken",
             fmt::format("The bearer token is missing, expired, revoked or not issued for audience {}.", kAudience)};
   }
@@ -280,7 +233,7 @@ FakeLogsIngestion::Outcome FakeLogsIngestion::check(const httplib::Request& requ
     return {kHttpUnsupportedMedia, "UnsupportedMediaType",
             fmt::format("Content-Type '{}' is not supported; send application/json.", content_type)};
   }
-  const std::string encoding = core::ascii_lower(trim(request.get_header_value(kParkedEncoding)));
+  const std::string encoding = core::ascii_lower(trim_blanks(request.get_header_value(kParkedEncoding)));
   if (!encoding.empty() && encoding != "gzip" && encoding != "identity") {
     return {kHttpUnsupportedMedia, "UnsupportedMediaType",
             fmt::format("Content-Encoding '{}' is not supported; send gzip or no encoding.", encoding)};
@@ -291,9 +244,9 @@ FakeLogsIngestion::Outcome FakeLogsIngestion::check(const httplib::Request& requ
 
   std::string inflated;
   if (record.gzip) {
-    if (inflate_gzip(request.body, inflated) != Inflated::kOk) {
-      return {kHttpBadRequest, "InvalidContent", "The request body is not valid gzip."};
-    }
+    auto body = gunzip(request.body, kInflateHardCap);
+    if (!body) return {kHttpBadRequest, "InvalidContent", "The request body is not valid gzip."};
+    inflated = std::move(*body);
   } else {
     inflated = request.body;
   }
@@ -334,7 +287,7 @@ FakeLogsIngestion::Outcome FakeLogsIngestion::check(const httplib::Request& requ
     if (element.get_object().get(object) != simdjson::SUCCESS || object.raw_json().get(raw) != simdjson::SUCCESS) {
       return {kHttpBadRequest, "InvalidContent", "Every element of the request body must be a JSON object."};
     }
-    rows.emplace_back(trim(raw));
+    rows.emplace_back(trim_blanks(raw));
   }
 
   for (const auto& rejection : rejections) {

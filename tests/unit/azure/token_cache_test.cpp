@@ -66,7 +66,10 @@ class TokenCacheTest : public testing::Test {
   void make(std::chrono::seconds lifetime, std::chrono::seconds skew = 300s) {
     auto credential = std::make_unique<ScriptedCredential>(now, lifetime);
     credential_ = credential.get();
-    cache = std::make_unique<CachingTokenProvider>(std::move(credential), skew, [this] { return now.load(); });
+    cache = std::make_unique<CachingTokenProvider>(std::move(credential), skew, [this] {
+      ++clock_reads;
+      return now.load();
+    });
   }
   std::string token(std::string_view scope = "https://monitor.azure.com/.default") {
     auto value = cache->token(scope);
@@ -75,6 +78,9 @@ class TokenCacheTest : public testing::Test {
   }
 
   std::atomic<TimePoint> now{TimePoint{} + 1'700'000'000s};
+  //! A caller reads the clock under the cache's lock just before it decides to wait, so once N callers have read
+  //! it, all N are sure to be waiting before the fetch they wait for can finish.
+  std::atomic<int> clock_reads{0};
   ScriptedCredential* credential_ = nullptr;
   std::unique_ptr<CachingTokenProvider> cache;
 };
@@ -143,7 +149,7 @@ TEST_F(TokenCacheTest, ConcurrentCallersShareOneFetch) {
   std::vector<std::string> got(8);
   for (size_t i = 0; i < got.size(); ++i) callers.emplace_back([&, i] { got[i] = token(); });
   credential_->wait_until_fetching();
-  std::this_thread::sleep_for(50ms);  // let the other callers reach the wait; the result must not depend on it
+  while (clock_reads < 8) std::this_thread::yield();  // every caller is waiting for the one fetch
   credential_->release();
   for (auto& caller : callers) caller.join();
   EXPECT_EQ(credential_->fetches, 1);
@@ -159,14 +165,12 @@ TEST_F(TokenCacheTest, CallersWaitingOnAFailedFetchGetItsErrorWithoutFetchingAga
   credential_->wait_until_fetching();
   std::vector<std::thread> others;
   for (int i = 0; i < 4; ++i) others.emplace_back([&] { failures += cache->token("s") ? 0 : 1; });
-  std::this_thread::sleep_for(50ms);
+  while (clock_reads < 5) std::this_thread::yield();  // the fetcher's read and one per waiting caller
   credential_->release();
   first.join();
   for (auto& other : others) other.join();
   EXPECT_EQ(failures, 5);
-  // Callers that arrived after the failure (not waiting for it) may fetch again; those that waited did not.
-  EXPECT_LE(credential_->fetches, 5);
-  EXPECT_GE(credential_->fetches, 1);
+  EXPECT_EQ(credential_->fetches, 1);
 }
 
 }  // namespace

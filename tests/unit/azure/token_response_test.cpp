@@ -63,16 +63,6 @@ TEST(TokenResponse, ErrorDescriptionKeepsTheFirstLineAndTheCorrelationId) {
   EXPECT_EQ(describe_token_error(502, "<html>bad gateway</html>"), "HTTP 502");
 }
 
-TEST(TokenResponse, RefusalsArePermanentButThrottlingAndServerErrorsAreNot) {
-  EXPECT_TRUE(is_permanent_token_failure(400));
-  EXPECT_TRUE(is_permanent_token_failure(401));
-  EXPECT_TRUE(is_permanent_token_failure(403));
-  EXPECT_FALSE(is_permanent_token_failure(408));
-  EXPECT_FALSE(is_permanent_token_failure(429));
-  EXPECT_FALSE(is_permanent_token_failure(500));
-  EXPECT_FALSE(is_permanent_token_failure(503));
-}
-
 TEST(TokenResponse, ManagedIdentityResourceIsTheScopeWithoutDefault) {
   EXPECT_EQ(resource_of_scope("https://monitor.azure.com/.default"), "https://monitor.azure.com");
   EXPECT_EQ(resource_of_scope("https://vault.azure.net/.default"), "https://vault.azure.net");

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "core/secret_value.hpp"
 #include "support/captured_stderr.hpp"
 
@@ -24,7 +26,7 @@ TEST(SecretValue, AFixedValueIsWhatWasGiven) {
 TEST(SecretValue, ARefreshingValueIsReadAgainOnlyAfterTheInterval) {
   std::atomic<int> reads{0};
   const auto secret = SecretValue::refreshing(
-      "v0", [&]() -> Result<std::string> { return "v" + std::to_string(++reads); }, 1s, "test.secret");
+      "v0", [&]() -> Result<std::string> { return fmt::format("v{}", ++reads); }, 1s, "test.secret");
   EXPECT_EQ(secret.get(), "v0");
   EXPECT_EQ(secret.get(), "v0");
   EXPECT_EQ(reads, 0);

@@ -19,6 +19,14 @@ size_t json_size(const Cell& cell) {
   return quoted.size();
 }
 
+//! cut_to_limit applied in place: true when the cell was cut.
+bool cut_in_place(Cell& cell, size_t max_bytes) {
+  auto cut = cut_to_limit(cell, max_bytes);
+  if (!cut) return false;
+  cell = std::move(*cut);
+  return true;
+}
+
 simdjson::dom::element parse(simdjson::dom::parser& parser, const std::string& text) {
   simdjson::dom::element element;
   EXPECT_EQ(parser.parse(text).get(element), simdjson::SUCCESS) << text;
@@ -29,9 +37,9 @@ TEST(FieldLimit, CellsWithinTheLimitAreUntouched) {
   Cell text = Cell::of_string(std::string(kLimit - 2, 'a'));
   Cell json = Cell::of_json("[" + std::string(kLimit - 4, '1') + "]");
   Cell number = Cell::of_int(7);
-  EXPECT_FALSE(limit_cell_size(text, kLimit));
-  EXPECT_FALSE(limit_cell_size(json, kLimit));
-  EXPECT_FALSE(limit_cell_size(number, kLimit));
+  EXPECT_FALSE(cut_in_place(text, kLimit));
+  EXPECT_FALSE(cut_in_place(json, kLimit));
+  EXPECT_FALSE(cut_in_place(number, kLimit));
   EXPECT_EQ(text.text.size(), kLimit - 2);
 }
 
@@ -40,7 +48,7 @@ TEST(FieldLimit, ALongStringKeepsItsStartOnACharacterBoundaryAndSaysSo) {
   std::string value = "x";
   for (int i = 0; i < 2000; ++i) value += "é";
   Cell cell = Cell::of_string(value);
-  ASSERT_TRUE(limit_cell_size(cell, kLimit));
+  ASSERT_TRUE(cut_in_place(cell, kLimit));
   EXPECT_EQ(cell.kind, Cell::Kind::kString);
   EXPECT_LE(json_size(cell), kLimit);
   EXPECT_GT(json_size(cell), kLimit - 100);
@@ -55,7 +63,7 @@ TEST(FieldLimit, ALongStringKeepsItsStartOnACharacterBoundaryAndSaysSo) {
 
 TEST(FieldLimit, EscapesCountTowardsTheLimit) {
   Cell cell = Cell::of_string(std::string(kLimit, '\x01'));  // each byte becomes \u0001
-  ASSERT_TRUE(limit_cell_size(cell, kLimit));
+  ASSERT_TRUE(cut_in_place(cell, kLimit));
   EXPECT_LE(json_size(cell), kLimit);
 }
 
@@ -64,7 +72,7 @@ TEST(FieldLimit, AnArrayKeepsItsLeadingElementsAndEndsWithANote) {
   for (int i = 0; i < 200; ++i) array += std::string(i ? "," : "") + "\"http://example.com/" + std::to_string(i) + "\"";
   array += "]";
   Cell cell = Cell::of_json(array);
-  ASSERT_TRUE(limit_cell_size(cell, kLimit));
+  ASSERT_TRUE(cut_in_place(cell, kLimit));
   EXPECT_LE(cell.text.size(), kLimit);
   simdjson::dom::parser parser;
   auto element = parse(parser, cell.text);
@@ -84,7 +92,7 @@ TEST(FieldLimit, AnObjectKeepsItsLeadingMembersAndAddsANoteMember) {
     object += std::string(i ? "," : "") + "\"k" + std::to_string(i) + "\":\"" + std::string(40, 'v') + "\"";
   object += "}";
   Cell cell = Cell::of_json(object);
-  ASSERT_TRUE(limit_cell_size(cell, kLimit));
+  ASSERT_TRUE(cut_in_place(cell, kLimit));
   EXPECT_LE(cell.text.size(), kLimit);
   simdjson::dom::parser parser;
   auto element = parse(parser, cell.text);
@@ -98,7 +106,7 @@ TEST(FieldLimit, AnObjectKeepsItsLeadingMembersAndAddsANoteMember) {
 
 TEST(FieldLimit, AnArrayWhoseFirstElementIsTooBigKeepsOnlyTheNote) {
   Cell cell = Cell::of_json("[\"" + std::string(5000, 'z') + "\",1]");
-  ASSERT_TRUE(limit_cell_size(cell, kLimit));
+  ASSERT_TRUE(cut_in_place(cell, kLimit));
   simdjson::dom::parser parser;
   auto element = parse(parser, cell.text);
   EXPECT_EQ(element.get_array().value().size(), 1u);
@@ -106,7 +114,7 @@ TEST(FieldLimit, AnArrayWhoseFirstElementIsTooBigKeepsOnlyTheNote) {
 
 TEST(FieldLimit, AJsonStringValueIsCutLikeAString) {
   Cell cell = Cell::of_json("\"" + std::string(5000, 's') + "\"");
-  ASSERT_TRUE(limit_cell_size(cell, kLimit));
+  ASSERT_TRUE(cut_in_place(cell, kLimit));
   EXPECT_EQ(cell.kind, Cell::Kind::kString);
   EXPECT_LE(json_size(cell), kLimit);
   EXPECT_TRUE(cell.text.starts_with("sss"));

@@ -578,6 +578,21 @@ TEST(CurlClient, ErrorsShowTheUrlWithoutCredentials) {
   }
 }
 
+TEST(HttpStatus, RetryableAndRefusalStatusesSplitTheErrorsWithoutOverlap) {
+  for (const long status : {408L, 429L, 500L, 502L, 503L, 599L}) {
+    EXPECT_TRUE(is_retryable_status(status)) << status;
+    EXPECT_FALSE(is_refusal_status(status)) << status;
+  }
+  for (const long status : {400L, 401L, 403L, 404L, 409L, 413L, 422L, 499L}) {
+    EXPECT_TRUE(is_refusal_status(status)) << status;
+    EXPECT_FALSE(is_retryable_status(status)) << status;
+  }
+  for (const long status : {200L, 204L, 301L, 600L}) {
+    EXPECT_FALSE(is_refusal_status(status)) << status;
+    EXPECT_FALSE(is_retryable_status(status)) << status;
+  }
+}
+
 TEST(CurlClientRedaction, SensitiveHeaderNames) {
   for (const char* name :
        {"Authorization", "proxy-authorization", "X-Api-Key", "Ocp-Apim-Subscription-Key", "X-Auth-Token",

@@ -3,6 +3,8 @@
 // permission, an alert Graph does not know dead-lettered, 429 waited out.
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "azure/graph_client.hpp"
 #include "pipeline/graph_enrichment_writer.hpp"
 #include "support/azure_clients.hpp"
@@ -60,15 +62,21 @@ class GraphWriterTest : public testing::Test {
     return count;
   }
 
+  //! Enrichments handed to a writer must outlive its next flush (EnrichmentWriter::write): the fixture keeps them.
+  const std::vector<defender::Enrichment>& keep(std::vector<defender::Enrichment> batch) {
+    return kept_.emplace_back(std::move(batch));
+  }
+
   test::FakeEntra entra;
   test::FakeGraph graph{entra};
   Letters letters;
+  std::deque<std::vector<defender::Enrichment>> kept_;
   const std::string alert = "da637578995287051192_756343937";
 };
 
 TEST_F(GraphWriterTest, OneCommentOnTheIncidentAndOneOnTheAlertWithTheDocumentedBody) {
   auto writer = make_writer();
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   EXPECT_EQ(graph.incident_comments("28282"), std::vector<std::string>{enrichment(alert, "aa").comment});
   EXPECT_EQ(graph.alert_comments(alert), std::vector<std::string>{enrichment(alert, "aa").comment});
@@ -88,7 +96,7 @@ TEST_F(GraphWriterTest, TagsAreMergedWithTheAnalystsTags) {
   GraphWriterOptions options;
   options.tags = {"ReversingLabs", "ReversingLabs: {classification}"};
   auto writer = make_writer(options);
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   EXPECT_EQ(graph.incident_tags("28282"),
             (std::vector<std::string>{"analyst-tag", "ReversingLabs", "ReversingLabs: malicious"}));
@@ -98,12 +106,12 @@ TEST_F(GraphWriterTest, AReplayFindsItsMarkersAndPostsNothing) {
   GraphWriterOptions options;
   options.tags = {"ReversingLabs"};
   auto writer = make_writer(options);
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   const size_t posted = posts();
 
   auto again = make_writer(options);  // a restart: nothing remembered in memory
-  ASSERT_TRUE(again->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(again->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(again->flush());
   EXPECT_EQ(posts(), posted);
   EXPECT_EQ(again->duplicates(), 1u);
@@ -115,7 +123,7 @@ TEST_F(GraphWriterTest, AFailureHalfWayIsRetriedWithoutPostingTwice) {
   auto writer = make_writer();
   // The incident comment goes out, then the alert comment is refused.
   graph.deny("SecurityAlert.ReadWrite.All");
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_FALSE(writer->flush());
   EXPECT_EQ(graph.incident_comments("28282").size(), 1u);
   EXPECT_TRUE(graph.alert_comments(alert).empty());
@@ -123,7 +131,7 @@ TEST_F(GraphWriterTest, AFailureHalfWayIsRetriedWithoutPostingTwice) {
   // The pipeline's retry (or the next run) writes the same enrichment again.
   graph.allow_all();
   writer->discard();
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   EXPECT_EQ(graph.incident_comments("28282").size(), 1u);
   EXPECT_EQ(graph.alert_comments(alert).size(), 1u);
@@ -132,7 +140,7 @@ TEST_F(GraphWriterTest, AFailureHalfWayIsRetriedWithoutPostingTwice) {
 TEST_F(GraphWriterTest, AMissingPermissionIsAPermanentErrorThatNamesIt) {
   graph.deny("SecurityIncident.ReadWrite.All");
   auto writer = make_writer();
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   auto status = writer->flush();
   ASSERT_FALSE(status);
   EXPECT_TRUE(status.error().permanent);
@@ -141,7 +149,7 @@ TEST_F(GraphWriterTest, AMissingPermissionIsAPermanentErrorThatNamesIt) {
 
 TEST_F(GraphWriterTest, AnAlertGraphDoesNotKnowIsDeadLetteredAndTheRestGoOn) {
   auto writer = make_writer();
-  ASSERT_TRUE(writer->write({enrichment("unknown-alert", "bb"), enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment("unknown-alert", "bb"), enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   ASSERT_EQ(letters.entries.size(), 1u);
   EXPECT_TRUE(
@@ -157,7 +165,7 @@ TEST_F(GraphWriterTest, ACommentGraphRefusesIsDeadLetteredInsteadOfStoppingTheSc
   auto writer = make_writer();
   auto refused = enrichment("da2", "cc");
   refused.comment.clear();  // Graph answers 400 to an empty comment
-  ASSERT_TRUE(writer->write({refused, enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({refused, enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   ASSERT_EQ(letters.entries.size(), 1u);
   EXPECT_NE(letters.entries[0].find("answered HTTP 400"), std::string::npos) << letters.entries[0];
@@ -167,10 +175,10 @@ TEST_F(GraphWriterTest, ACommentGraphRefusesIsDeadLetteredInsteadOfStoppingTheSc
 TEST_F(GraphWriterTest, AMarkerIsMatchedAsAWholeLineNotAsThePrefixOfALargerFileSet) {
   auto writer = make_writer();
   auto larger = enrichment(alert, "aa,bb");
-  ASSERT_TRUE(writer->write({larger}));
+  ASSERT_TRUE(writer->write(keep({larger})));
   ASSERT_TRUE(writer->flush());
   // "spectra-bridge:ALERT:aa" is a prefix of "spectra-bridge:ALERT:aa,bb": a different file set, posted too.
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   EXPECT_EQ(graph.alert_comments(alert).size(), 2u);
 }
@@ -179,7 +187,7 @@ TEST_F(GraphWriterTest, CommentOnAlertOnlyDoesNotTouchTheIncident) {
   GraphWriterOptions options;
   options.comment_on_incident = false;
   auto writer = make_writer(options);
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   EXPECT_TRUE(graph.incident_comments("28282").empty());
   for (const auto& request : graph.requests()) EXPECT_EQ(request.path.find("/incidents/"), std::string::npos);
@@ -189,7 +197,7 @@ TEST_F(GraphWriterTest, ThrottlingIsWaitedOut) {
   graph.fail_next(429, 1, "1");
   auto writer = make_writer();
   const auto started = std::chrono::steady_clock::now();
-  ASSERT_TRUE(writer->write({enrichment(alert, "aa")}));
+  ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   ASSERT_TRUE(writer->flush());
   EXPECT_GE(std::chrono::steady_clock::now() - started, 900ms);
   EXPECT_EQ(graph.alert_comments(alert).size(), 1u);

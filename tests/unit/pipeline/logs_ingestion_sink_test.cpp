@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <set>
 
 #include "azure/logs_ingestion_client.hpp"
@@ -90,9 +91,13 @@ class LogsIngestionSinkTest : public testing::Test {
     return std::make_unique<LogsIngestionSink>(std::move(client).value(), &dead, options);
   }
 
+  //! Rows handed to a sink must outlive its next flush (Sink::write): the fixture keeps them.
+  const std::vector<detect::Row>& keep(std::vector<detect::Row> rows) { return kept_.emplace_back(std::move(rows)); }
+
   test::FakeEntra entra;
   test::FakeLogsIngestion service{entra};
   RecordedDeadLetters dead;
+  std::deque<std::vector<detect::Row>> kept_;
 };
 
 TEST_F(LogsIngestionSinkTest, RowsArriveOnceInGzipRequestsThatFillButNeverExceedTheLimit) {
@@ -123,7 +128,7 @@ TEST_F(LogsIngestionSinkTest, RowsArriveOnceInGzipRequestsThatFillButNeverExceed
 
 TEST_F(LogsIngestionSinkTest, RequestsCarryTheDocumentedUrlHeadersAndAFreshClientRequestId) {
   auto sink = make_sink();
-  ASSERT_TRUE(sink->write(make_rows(300, 5000)));
+  ASSERT_TRUE(sink->write(keep(make_rows(300, 5000))));
   ASSERT_TRUE(sink->flush());
   const auto requests = service.requests();
   ASSERT_EQ(requests.size(), 2u);
@@ -161,7 +166,7 @@ TEST_F(LogsIngestionSinkTest, WithoutGzipTheBodyIsPlainJson) {
   LogsIngestionSinkOptions options;
   options.gzip = false;
   auto sink = make_sink(options);
-  ASSERT_TRUE(sink->write(make_rows(3, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(3, 100))));
   ASSERT_TRUE(sink->flush());
   const auto request = service.requests().at(0);
   EXPECT_FALSE(request.has_header("Content-Encoding"));
@@ -172,7 +177,7 @@ TEST_F(LogsIngestionSinkTest, WithoutGzipTheBodyIsPlainJson) {
 TEST_F(LogsIngestionSinkTest, A413HalvesTheRequestUntilItFits) {
   service.set_max_bytes(200'000);  // a service stricter than the documented limit
   auto sink = make_sink();
-  ASSERT_TRUE(sink->write(make_rows(200, 5000)));
+  ASSERT_TRUE(sink->write(keep(make_rows(200, 5000))));
   ASSERT_TRUE(sink->flush());
   EXPECT_EQ(sorted(service.accepted_record_ids()), sorted(ids(0, 200)));
   EXPECT_GT(sink->counters().splits, 0u);
@@ -237,7 +242,7 @@ TEST_F(LogsIngestionSinkTest, TheRowBehindA400IsFoundAndDeadLetteredAlone) {
 TEST_F(LogsIngestionSinkTest, A400ForEveryRowCostsABoundedNumberOfRequests) {
   service.reject_rows_containing("task-7", 400, "InvalidContent");  // in every row
   auto sink = make_sink();
-  ASSERT_TRUE(sink->write(make_rows(2000, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(2000, 100))));
   ASSERT_TRUE(sink->flush());
   EXPECT_TRUE(service.accepted_record_ids().empty());
   EXPECT_EQ(dead.letters.size(), 2000u);
@@ -248,7 +253,7 @@ TEST_F(LogsIngestionSinkTest, A403DeadLettersTheRowsAndNamesTheMissingRole) {
   service.forbid(true);
   auto sink = make_sink();
   test::CapturedStderr captured;
-  ASSERT_TRUE(sink->write(make_rows(10, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(10, 100))));
   EXPECT_TRUE(sink->flush());
   const auto logs = captured.finish();
   EXPECT_EQ(dead.letters.size(), 10u);
@@ -262,7 +267,7 @@ TEST_F(LogsIngestionSinkTest, A403DeadLettersTheRowsAndNamesTheMissingRole) {
 TEST_F(LogsIngestionSinkTest, AWrongDcrIs404DeadLetteredWithTheSettingsToCheck) {
   auto wrong =
       make_sink_for({service.url(), "dcr-does-not-exist", service.stream(), std::string(azure::kMonitorScope)});
-  ASSERT_TRUE(wrong->write(make_rows(2, 100)));
+  ASSERT_TRUE(wrong->write(keep(make_rows(2, 100))));
   EXPECT_TRUE(wrong->flush());
   ASSERT_EQ(dead.letters.size(), 2u);
   EXPECT_NE(dead.letters[0].reason.find("HTTP 404"), std::string::npos);
@@ -272,11 +277,11 @@ TEST_F(LogsIngestionSinkTest, AWrongDcrIs404DeadLetteredWithTheSettingsToCheck) 
 TEST_F(LogsIngestionSinkTest, ServerErrorsAndThrottlingAreRetriedAndRowsArriveOnce) {
   auto sink = make_sink();
   service.fail_next(500, 2);
-  ASSERT_TRUE(sink->write(make_rows(20, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(20, 100))));
   ASSERT_TRUE(sink->flush());
   sink->committed();
   service.fail_next(429, 1, "1");
-  ASSERT_TRUE(sink->write(make_rows(40, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(40, 100))));
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(sink->flush());
   // Retry-After: 1 was waited out (with a little slack for the clock).
@@ -314,10 +319,10 @@ TEST_F(LogsIngestionSinkTest, AnOutageFailsTheFlushAndTheRetriedBatchSendsOnlyWh
 
 TEST_F(LogsIngestionSinkTest, ARevokedTokenIsReplacedOnceAndTheRequestRepeated) {
   auto sink = make_sink();
-  ASSERT_TRUE(sink->write(make_rows(2, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(2, 100))));
   ASSERT_TRUE(sink->flush());
   entra.revoke_all();
-  ASSERT_TRUE(sink->write({make_row(2, 100)}));
+  ASSERT_TRUE(sink->write(keep({make_row(2, 100)})));
   ASSERT_TRUE(sink->flush());
   EXPECT_EQ(entra.token_requests(), 2u);
   EXPECT_EQ(service.accepted_record_ids(), ids(0, 3));
@@ -325,7 +330,7 @@ TEST_F(LogsIngestionSinkTest, ARevokedTokenIsReplacedOnceAndTheRequestRepeated) 
 
 TEST_F(LogsIngestionSinkTest, ATokenRefusedTwiceIsAPermanentFailureThatNamesTheScope) {
   auto sink = make_sink({}, "https://monitor.azure.us/.default");  // a token the service will never accept
-  ASSERT_TRUE(sink->write(make_rows(2, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(2, 100))));
   auto status = sink->flush();
   ASSERT_FALSE(status);
   EXPECT_TRUE(status.error().permanent);
@@ -337,7 +342,7 @@ TEST_F(LogsIngestionSinkTest, ATokenRefusedTwiceIsAPermanentFailureThatNamesTheS
 
 TEST_F(LogsIngestionSinkTest, AFieldOverTheServiceLimitIsCutWithANoteInsteadOfLeftToTheService) {
   auto sink = make_sink();
-  ASSERT_TRUE(sink->write({make_row(0, 100'000)}));
+  ASSERT_TRUE(sink->write(keep({make_row(0, 100'000)})));
   ASSERT_TRUE(sink->flush());
   const auto accepted = service.accepted_rows();
   ASSERT_EQ(accepted.size(), 1u);
@@ -351,7 +356,7 @@ TEST_F(LogsIngestionSinkTest, TheRequestBudgetPacesABacklog) {
   options.max_request_bytes = 2000;        // one row per request
   options.max_requests_per_minute = 1200;  // 20 per second, bursts of 20
   auto sink = make_sink(options);
-  ASSERT_TRUE(sink->write(make_rows(30, 1500)));
+  ASSERT_TRUE(sink->write(keep(make_rows(30, 1500))));
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(sink->flush());
   // 10 requests beyond the burst at 20 per second.
@@ -365,7 +370,7 @@ TEST_F(LogsIngestionSinkTest, AStopWhileWaitingForTheBudgetFailsTheFlushWithoutL
   options.max_requests_per_minute = 1;  // the second request would wait a minute
   options.concurrency = 1;
   auto sink = make_sink(options);
-  ASSERT_TRUE(sink->write(make_rows(2, 1500)));
+  ASSERT_TRUE(sink->write(keep(make_rows(2, 1500))));
   std::thread stopper([] {
     std::this_thread::sleep_for(200ms);
     core::request_stop();
@@ -381,7 +386,7 @@ TEST_F(LogsIngestionSinkTest, ASlowReplyPastTheTimeoutIsSentAgainAndEveryRowArri
   service.delay_next(1500ms);
   auto sink = make_sink_for(
       {service.url(), service.dcr_immutable_id(), service.stream(), std::string(azure::kMonitorScope)}, {}, 300ms);
-  ASSERT_TRUE(sink->write(make_rows(10, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(10, 100))));
   ASSERT_TRUE(sink->flush());
   // The slow request may still have been stored after we gave up on it: Log Analytics does not deduplicate, so
   // a row can arrive twice, always with the same record_id (what `summarize arg_max(...) by record_id` drops).
@@ -396,7 +401,7 @@ TEST_F(LogsIngestionSinkTest, ResetConnectionsAreRetriedThenFailTheFlushForLater
   test::RawTcpServer resets;  // closes every connection unanswered
   auto sink =
       make_sink_for({resets.url(), service.dcr_immutable_id(), service.stream(), std::string(azure::kMonitorScope)});
-  ASSERT_TRUE(sink->write(make_rows(3, 100)));
+  ASSERT_TRUE(sink->write(keep(make_rows(3, 100))));
   auto status = sink->flush();
   ASSERT_FALSE(status);
   EXPECT_FALSE(status.error().permanent);
