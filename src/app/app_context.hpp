@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/exit_codes.hpp"
 #include "core/result.hpp"
 
 namespace sb::app {
@@ -32,9 +33,8 @@ std::filesystem::path detect_inbox(const core::Config& config);
 std::filesystem::path defender_inbox(const core::Config& config);
 std::filesystem::path store_path(const core::Config& config);
 
-//! Exit codes shared by every command.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 2;
+using core::kExitFailure;
+using core::kExitOk;
+using core::kExitUsage;
 
 }  // namespace sb::app

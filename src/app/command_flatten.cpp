@@ -15,8 +15,8 @@
 #include "core/log.hpp"
 #include "detect/report_parser.hpp"
 #include "detect/row_json.hpp"
-#include "pipeline/folder_source.hpp"
-#include "pipeline/stream_source.hpp"
+#include "sources/folder_source.hpp"
+#include "sources/stream_source.hpp"
 
 namespace sb::app {
 namespace {
@@ -67,7 +67,7 @@ std::vector<std::filesystem::path> expand_input(const std::string& input) {
   auto names = core::list_regular_files(input);
   if (!names) return {input};  // reading it then reports the error, naming it
   for (const auto& name : *names) {
-    if (!pipeline::is_ignored_name(name)) files.push_back(std::filesystem::path(input) / name);
+    if (!sources::is_ignored_name(name)) files.push_back(std::filesystem::path(input) / name);
   }
   return files;
 }
@@ -88,7 +88,7 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
     size_t failed = 0;
     for (const auto& input : *inputs) {
       if (input == "-") {
-        pipeline::StreamSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
+        sources::StreamSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
         while (auto doc = stdin_source.next()) {
           if (doc->read_error) {
             std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),

@@ -8,9 +8,9 @@
 #include "app/commands.hpp"
 #include "core/files.hpp"
 #include "core/log.hpp"
-#include "defender/alert_generator.hpp"
-#include "detect/report_generator.hpp"
 #include "detect/schema_artifacts.hpp"
+#include "tools/generators/alert_generator.hpp"
+#include "tools/generators/report_generator.hpp"
 
 namespace sb::app {
 namespace {
@@ -27,14 +27,14 @@ struct GenDefenderArgs {
   uint64_t count = 100;
   uint64_t seed = 1;
   std::string out;
-  uint64_t alerts_per_message = defender::kDefaultAlertsPerMessage;
+  uint64_t alerts_per_message = tools::kDefaultAlertsPerMessage;
   uint64_t messages_per_file = 1;
   uint64_t report_seed = 1;  // the default --seed of `gen reports`, so the two overlap out of the box
 };
 
 //! Writes the messages, `messages_per_file` to a file, one per line (a file of one message is plain JSON).
 int write_defender_files(const GenDefenderArgs& args) {
-  defender::DefenderGeneratorOptions options;
+  tools::DefenderGeneratorOptions options;
   options.seed = args.seed;
   options.report_seed = args.report_seed;
   options.alert_count = args.count;
@@ -43,12 +43,12 @@ int write_defender_files(const GenDefenderArgs& args) {
     std::fputs(fmt::format("spectra-bridge gen defender: {}\n", status.error().message).c_str(), stderr);
     return kExitFailure;
   }
-  const uint64_t messages = defender::defender_message_count(options);
+  const uint64_t messages = tools::defender_message_count(options);
   uint64_t files = 0;
   for (uint64_t first = 0; first < messages; first += args.messages_per_file, ++files) {
     std::string content;
     for (uint64_t m = first; m < std::min(messages, first + args.messages_per_file); ++m) {
-      content += defender::generate_defender_message(options, m);
+      content += tools::generate_defender_message(options, m);
     }
     const char* extension = args.messages_per_file == 1 ? "json" : "ndjson";
     const auto path = std::filesystem::path(args.out) / fmt::format("defender-{:06d}.{}", files, extension);
@@ -87,7 +87,7 @@ void add_gen_command(CLI::App& app, CommandState& state) {
   reports->add_flag("--flat-view", args->flat_view, "Write the flat view instead of the nested one");
   reports->add_option("--children", args->children, "Extracted files per report, MIN..MAX (default 0..40)");
   reports->callback([&state, args] {
-    detect::GeneratorOptions options;
+    tools::ReportGeneratorOptions options;
     options.seed = args->seed;
     options.flat_view = args->flat_view;
     if (!parse_range(args->children, options.children_min, options.children_max)) {
@@ -106,7 +106,7 @@ void add_gen_command(CLI::App& app, CommandState& state) {
     for (uint64_t n = 0; n < args->count; ++n) {
       const auto path = std::filesystem::path(args->out) / fmt::format("report-{}-{:06d}.json", args->seed, n);
       // Written through a temporary name and a rename, so a watching ingest never reads half a report.
-      if (auto status = core::write_file_atomic(path, detect::generate_report(options, n)); !status) {
+      if (auto status = core::write_file_atomic(path, tools::generate_report(options, n)); !status) {
         std::fputs(fmt::format("spectra-bridge gen reports: {}\n", status.error().message).c_str(), stderr);
         state.exit_code = kExitFailure;
         return;
@@ -123,7 +123,7 @@ void add_gen_command(CLI::App& app, CommandState& state) {
   defender->add_option("--out", defender_args->out, "Output folder (created if missing)")->required();
   defender
       ->add_option("--alerts-per-message", defender_args->alerts_per_message,
-                   fmt::format("Alerts in one Event Hubs message (default {})", defender::kDefaultAlertsPerMessage))
+                   fmt::format("Alerts in one Event Hubs message (default {})", tools::kDefaultAlertsPerMessage))
       ->check(CLI::PositiveNumber);
   defender
       ->add_option("--messages-per-file", defender_args->messages_per_file,

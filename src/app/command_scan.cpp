@@ -12,7 +12,7 @@
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
 #include "core/text.hpp"
-#include "rl/verdict_json.hpp"
+#include "intel/verdict_json.hpp"
 
 namespace sb::app {
 
@@ -61,8 +61,8 @@ struct LookupArgs {
   bool json = false;
 };
 
-std::string describe(const rl::Verdict& v) {
-  std::string line = std::string(rl::classification_name(v.classification));
+std::string describe(const intel::Verdict& v) {
+  std::string line = std::string(intel::classification_name(v.classification));
   if (!v.threat_name.empty()) line += fmt::format("  {}", v.threat_name);
   if (v.threat_level) line += fmt::format("  threat level {}", *v.threat_level);
   if (v.risk_score) line += fmt::format("  risk score {}", *v.risk_score);
@@ -91,7 +91,7 @@ int run_lookup(const core::Config& config, const LookupArgs& args) {
   }
   core::install_stop_handlers();
   int exit_code = kExitOk;
-  std::map<std::string, rl::Verdict> winners;
+  std::map<std::string, intel::Verdict> winners;
   for (const auto& provider : setup->providers) {
     for (const auto& [type, hashes] : by_type) {
       for (size_t at = 0; at < hashes.size(); at += provider->max_batch()) {
@@ -106,14 +106,14 @@ int run_lookup(const core::Config& config, const LookupArgs& args) {
         }
         for (const auto& hash : chunk) {
           const auto found = result.verdicts.find(hash);
-          rl::Verdict verdict = found != result.verdicts.end() ? found->second : rl::Verdict{};
+          intel::Verdict verdict = found != result.verdicts.end() ? found->second : intel::Verdict{};
           verdict.hash = hash;
           if (verdict.provider.empty()) verdict.provider = std::string(provider->name());
           if (!args.json)
             std::fputs(fmt::format("{}  {:<20}  {}\n", hash, provider->name(), describe(verdict)).c_str(), stdout);
           auto& best = winners[hash];
-          if (best.hash.empty() || (best.classification == rl::Classification::kUnknown &&
-                                    verdict.classification != rl::Classification::kUnknown)) {
+          if (best.hash.empty() || (best.classification == intel::Classification::kUnknown &&
+                                    verdict.classification != intel::Classification::kUnknown)) {
             best = verdict;
           }
         }
@@ -121,7 +121,7 @@ int run_lookup(const core::Config& config, const LookupArgs& args) {
     }
   }
   if (args.json) {
-    for (const auto& [hash, verdict] : winners) std::fputs((rl::verdict_json(verdict) + "\n").c_str(), stdout);
+    for (const auto& [hash, verdict] : winners) std::fputs((intel::verdict_json(verdict) + "\n").c_str(), stdout);
   }
   std::fflush(stdout);
   return exit_code;

@@ -1,4 +1,4 @@
-// Source and sink factories: adding a sink is one new class and one branch here.
+// engine::Source and sink factories: adding a sink is one new class and one branch here.
 #include "app/ingest_setup.hpp"
 
 #include <unistd.h>
@@ -10,29 +10,29 @@
 #include "app/app_context.hpp"
 #include "app/azure_setup.hpp"
 #include "azure/logs_ingestion_client.hpp"
-#include "pipeline/file_list_source.hpp"
-#include "pipeline/folder_dead_letters.hpp"
-#include "pipeline/folder_source.hpp"
-#include "pipeline/logs_ingestion_sink.hpp"
-#include "pipeline/ndjson_sink.hpp"
-#include "pipeline/store_sink.hpp"
-#include "pipeline/stream_source.hpp"
+#include "engine/folder_dead_letters.hpp"
+#include "outputs/logs_ingestion_sink.hpp"
+#include "outputs/ndjson_sink.hpp"
+#include "outputs/store_sink.hpp"
+#include "sources/file_list_source.hpp"
+#include "sources/folder_source.hpp"
+#include "sources/stream_source.hpp"
 
 namespace sb::app {
 namespace {
 
-core::Result<std::unique_ptr<pipeline::Sink>> logs_ingestion_sink(const core::Config& config,
-                                                                  pipeline::DeadLetterRecorder& dead_letters) {
+core::Result<std::unique_ptr<engine::Sink>> logs_ingestion_sink(const core::Config& config,
+                                                                engine::DeadLetterRecorder& dead_letters) {
   auto client = build_logs_ingestion_client(config);
   if (!client) return client.error();
-  pipeline::LogsIngestionSinkOptions options;
+  outputs::LogsIngestionSinkOptions options;
   options.concurrency = static_cast<int>(config.get_int("ingest.logs_ingestion.concurrency"));
   options.gzip = config.get_bool("ingest.logs_ingestion.gzip");
   options.max_requests_per_minute =
       static_cast<double>(config.get_int("ingest.logs_ingestion.max_requests_per_minute"));
   options.max_bytes_per_minute = static_cast<double>(config.get_int("ingest.logs_ingestion.max_bytes_per_minute"));
-  return std::unique_ptr<pipeline::Sink>(
-      std::make_unique<pipeline::LogsIngestionSink>(std::move(client).value(), &dead_letters, options));
+  return std::unique_ptr<engine::Sink>(
+      std::make_unique<outputs::LogsIngestionSink>(std::move(client).value(), &dead_letters, options));
 }
 
 }  // namespace
@@ -62,24 +62,24 @@ core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestO
     if (files.empty()) return core::make_error("ingest.source is \"files\" but ingest.files.paths is empty");
   }
 
-  std::unique_ptr<pipeline::Source> source;
+  std::unique_ptr<engine::Source> source;
   if (source_kind == "folder") {
-    pipeline::FolderSourceOptions options;
+    sources::FolderSourceOptions options;
     options.inbox = detect_inbox(config);
     options.max_bytes = max_bytes;
     options.settle = std::chrono::milliseconds(config.get_int("ingest.folder.settle_ms"));
     options.pending_recheck = std::chrono::seconds(config.get_int("ingest.folder.pending_recheck_seconds"));
     options.once = overrides.once;
     setup.source_description = fmt::format("folder {}", options.inbox.string());
-    auto folder = pipeline::FolderSource::create(options);
+    auto folder = sources::FolderSource::create(options);
     if (!folder) return folder.error();
     source = std::move(folder).value();
   } else if (source_kind == "stdin") {
     setup.source_description = "stdin";
-    source = std::make_unique<pipeline::StreamSource>(STDIN_FILENO, "stdin", max_bytes);
+    source = std::make_unique<sources::StreamSource>(STDIN_FILENO, "stdin", max_bytes);
   } else if (source_kind == "files") {
     setup.source_description = fmt::format("{} file(s)", files.size());
-    source = std::make_unique<pipeline::FileListSource>(std::move(files), max_bytes);
+    source = std::make_unique<sources::FileListSource>(std::move(files), max_bytes);
   } else {
     return core::make_error(fmt::format("unknown ingest source \"{}\" (folder, stdin, files)", source_kind));
   }
@@ -93,26 +93,26 @@ core::Result<IngestSetup> build_ingest(const core::Config& config, const IngestO
     }
   }
   // Dead letters go to the store when it is a sink, else to files; sinks that dead-letter rows need it first.
-  std::unique_ptr<pipeline::StoreSink> store_sink;
-  pipeline::DeadLetterRecorder* dead_letters = nullptr;
+  std::unique_ptr<outputs::StoreSink> store_sink;
+  engine::DeadLetterRecorder* dead_letters = nullptr;
   if (std::find(sink_names.begin(), sink_names.end(), "store") != sink_names.end()) {
     const auto path = store_path(config);
-    auto sink = pipeline::StoreSink::create(path);
+    auto sink = outputs::StoreSink::create(path);
     if (!sink) return sink.error();
     store_sink = std::move(sink).value();
     dead_letters = store_sink.get();
     setup.store = path;
   } else {
-    setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
+    setup.folder_dead_letters = std::make_unique<engine::FolderDeadLetters>(data_dir(config) / "dead-letters");
     dead_letters = setup.folder_dead_letters.get();
   }
 
-  std::vector<std::unique_ptr<pipeline::Sink>> sinks;
+  std::vector<std::unique_ptr<engine::Sink>> sinks;
   for (const auto& name : sink_names) {
     if (name == "store") {
       sinks.push_back(std::move(store_sink));
     } else if (name == "ndjson") {
-      auto sink = pipeline::NdjsonSink::create(config.get_string("ingest.ndjson.path"));
+      auto sink = outputs::NdjsonSink::create(config.get_string("ingest.ndjson.path"));
       if (!sink) return sink.error();
       sinks.push_back(std::move(sink).value());
     } else if (name == "logs_ingestion") {

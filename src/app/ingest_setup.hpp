@@ -26,7 +26,7 @@ struct IngestSetup {
   std::string source_description;              // for the start-up log line
   std::optional<std::filesystem::path> store;  // when the store sink is on
   //! Where quarantined inputs are recorded when there is no store (owned here, used by the pipeline).
-  std::unique_ptr<pipeline::DeadLetterRecorder> folder_dead_letters;
+  std::unique_ptr<engine::DeadLetterRecorder> folder_dead_letters;
 };
 
 //! The Logs Ingestion client [ingest.logs_ingestion] and [azure] describe (also what `doctor` checks).

@@ -12,16 +12,16 @@
 #include "app/azure_setup.hpp"
 #include "app/secrets.hpp"
 #include "azure/graph_client.hpp"
+#include "engine/folder_dead_letters.hpp"
 #include "http/http_client.hpp"
-#include "pipeline/file_list_source.hpp"
-#include "pipeline/folder_dead_letters.hpp"
-#include "pipeline/folder_source.hpp"
-#include "pipeline/graph_enrichment_writer.hpp"
-#include "pipeline/ndjson_enrichment_writer.hpp"
-#include "pipeline/store_enrichment_writer.hpp"
-#include "pipeline/stream_source.hpp"
+#include "outputs/graph_enrichment_writer.hpp"
+#include "outputs/ndjson_enrichment_writer.hpp"
+#include "outputs/store_enrichment_writer.hpp"
 #include "rl/spectra_analyze_client.hpp"
 #include "rl/spectra_intelligence_client.hpp"
+#include "sources/file_list_source.hpp"
+#include "sources/folder_source.hpp"
+#include "sources/stream_source.hpp"
 #include "store/local_verdicts.hpp"
 #include "store/lookup_history_table.hpp"
 
@@ -50,7 +50,7 @@ core::Result<std::shared_ptr<http::HttpClient>> http_client(const core::Config& 
   return std::shared_ptr<http::HttpClient>(std::move(client).value());
 }
 
-core::Result<std::shared_ptr<rl::IntelProvider>> intelligence_provider(const core::Config& config) {
+core::Result<std::shared_ptr<intel::IntelProvider>> intelligence_provider(const core::Config& config) {
   constexpr std::string_view kSection = "scan.spectra_intelligence";
   rl::SpectraIntelligenceOptions options;
   options.base_url = config.get_string("scan.spectra_intelligence.url");
@@ -65,10 +65,10 @@ core::Result<std::shared_ptr<rl::IntelProvider>> intelligence_provider(const cor
   if (!http) return http.error();
   auto client = rl::SpectraIntelligenceClient::create(std::move(http).value(), std::move(options));
   if (!client) return client.error();
-  return std::shared_ptr<rl::IntelProvider>(std::move(client).value());
+  return std::shared_ptr<intel::IntelProvider>(std::move(client).value());
 }
 
-core::Result<std::shared_ptr<rl::IntelProvider>> analyze_provider(const core::Config& config) {
+core::Result<std::shared_ptr<intel::IntelProvider>> analyze_provider(const core::Config& config) {
   constexpr std::string_view kSection = "scan.spectra_analyze";
   rl::SpectraAnalyzeOptions options;
   options.base_url = config.get_string("scan.spectra_analyze.url");
@@ -87,11 +87,11 @@ core::Result<std::shared_ptr<rl::IntelProvider>> analyze_provider(const core::Co
   if (!http) return http.error();
   auto client = rl::SpectraAnalyzeClient::create(std::move(http).value(), std::move(options));
   if (!client) return client.error();
-  return std::shared_ptr<rl::IntelProvider>(std::move(client).value());
+  return std::shared_ptr<intel::IntelProvider>(std::move(client).value());
 }
 
-rl::HistoryTtl history_ttl(const core::Config& config) {
-  rl::HistoryTtl ttl;
+intel::HistoryTtl history_ttl(const core::Config& config) {
+  intel::HistoryTtl ttl;
   ttl.malicious = std::chrono::seconds(config.get_int("scan.history.malicious_ttl_seconds"));
   ttl.suspicious = std::chrono::seconds(config.get_int("scan.history.suspicious_ttl_seconds"));
   ttl.goodware = std::chrono::seconds(config.get_int("scan.history.goodware_ttl_seconds"));
@@ -99,8 +99,8 @@ rl::HistoryTtl history_ttl(const core::Config& config) {
   return ttl;
 }
 
-core::Result<std::unique_ptr<pipeline::Source>> scan_source(const core::Config& config, const ScanOverrides& overrides,
-                                                            std::string& description) {
+core::Result<std::unique_ptr<engine::Source>> scan_source(const core::Config& config, const ScanOverrides& overrides,
+                                                          std::string& description) {
   const auto max_bytes = static_cast<size_t>(config.get_int("scan.max_message_bytes"));
   std::string kind = overrides.source.value_or(config.get_string("scan.source"));
   std::vector<std::filesystem::path> files = overrides.files;
@@ -110,34 +110,33 @@ core::Result<std::unique_ptr<pipeline::Source>> scan_source(const core::Config& 
     if (files.empty()) return core::make_error("scan.source is \"files\" but scan.files.paths is empty");
   }
   if (kind == "folder") {
-    pipeline::FolderSourceOptions options;
+    sources::FolderSourceOptions options;
     options.inbox = defender_inbox(config);
     options.max_bytes = max_bytes;
     options.settle = std::chrono::milliseconds(config.get_int("scan.folder.settle_ms"));
     options.once = overrides.once;
     description = fmt::format("folder {}", options.inbox.string());
-    auto folder = pipeline::FolderSource::create(options);
+    auto folder = sources::FolderSource::create(options);
     if (!folder) return folder.error();
-    return std::unique_ptr<pipeline::Source>(std::move(folder).value());
+    return std::unique_ptr<engine::Source>(std::move(folder).value());
   }
   if (kind == "stdin") {
     description = "stdin";
-    return std::unique_ptr<pipeline::Source>(
-        std::make_unique<pipeline::StreamSource>(STDIN_FILENO, "stdin", max_bytes));
+    return std::unique_ptr<engine::Source>(std::make_unique<sources::StreamSource>(STDIN_FILENO, "stdin", max_bytes));
   }
   if (kind == "files") {
     description = fmt::format("{} file(s)", files.size());
-    return std::unique_ptr<pipeline::Source>(std::make_unique<pipeline::FileListSource>(std::move(files), max_bytes));
+    return std::unique_ptr<engine::Source>(std::make_unique<sources::FileListSource>(std::move(files), max_bytes));
   }
   return core::make_error(fmt::format("unknown scan source \"{}\" (folder, stdin, files)", kind));
 }
 
-core::Result<std::unique_ptr<pipeline::EnrichmentWriter>> graph_writer(const core::Config& config,
-                                                                       pipeline::DeadLetterRecorder& dead_letters) {
+core::Result<std::unique_ptr<engine::EnrichmentWriter>> graph_writer(const core::Config& config,
+                                                                     engine::DeadLetterRecorder& dead_letters) {
   auto graph = build_graph_client(config);
   if (!graph) return graph.error();
 
-  pipeline::GraphWriterOptions writer;
+  outputs::GraphWriterOptions writer;
   const auto& targets = config.get_list("scan.graph.comment_on");
   writer.comment_on_incident = std::find(targets.begin(), targets.end(), "incident") != targets.end();
   writer.comment_on_alert = std::find(targets.begin(), targets.end(), "alert") != targets.end();
@@ -145,8 +144,8 @@ core::Result<std::unique_ptr<pipeline::EnrichmentWriter>> graph_writer(const cor
   if (!writer.comment_on_incident && !writer.comment_on_alert && writer.tags.empty()) {
     return core::make_error("scan.writers has graph but scan.graph.comment_on and scan.graph.tags are both empty");
   }
-  return std::unique_ptr<pipeline::EnrichmentWriter>(
-      std::make_unique<pipeline::GraphEnrichmentWriter>(std::move(graph).value(), &dead_letters, std::move(writer)));
+  return std::unique_ptr<engine::EnrichmentWriter>(
+      std::make_unique<outputs::GraphEnrichmentWriter>(std::move(graph).value(), &dead_letters, std::move(writer)));
 }
 
 }  // namespace
@@ -168,12 +167,12 @@ core::Result<VerdictSetup> build_verdicts(const core::Config& config) {
   const auto& names = config.get_list("scan.providers");
   if (auto status = check_unique(names, "scan.providers"); !status) return status.error();
   for (const auto& name : names) {
-    core::Result<std::shared_ptr<rl::IntelProvider>> provider = core::make_error("unknown provider");
+    core::Result<std::shared_ptr<intel::IntelProvider>> provider = core::make_error("unknown provider");
     if (name == "local") {
       auto local = store::LocalVerdictProvider::open(store_path(config));
-      provider = local ? core::Result<std::shared_ptr<rl::IntelProvider>>(
-                             std::shared_ptr<rl::IntelProvider>(std::move(local).value()))
-                       : core::Result<std::shared_ptr<rl::IntelProvider>>(local.error());
+      provider = local ? core::Result<std::shared_ptr<intel::IntelProvider>>(
+                             std::shared_ptr<intel::IntelProvider>(std::move(local).value()))
+                       : core::Result<std::shared_ptr<intel::IntelProvider>>(local.error());
     } else if (name == "spectra_intelligence") {
       provider = intelligence_provider(config);
     } else if (name == "spectra_analyze") {
@@ -204,26 +203,26 @@ core::Result<ScanSetup> build_scan(const core::Config& config, const ScanOverrid
   if (auto status = check_unique(names, "scan.writers"); !status) return status.error();
   if (names.empty()) return core::make_error("scan.writers is empty: enrichments would go nowhere");
   // Dead letters go to the store when it is a writer, else to files; writers that dead-letter need it first.
-  std::unique_ptr<pipeline::StoreEnrichmentWriter> store_writer;
-  pipeline::EnrichmentLedger* ledger = nullptr;
-  pipeline::DeadLetterRecorder* dead_letters = nullptr;
+  std::unique_ptr<outputs::StoreEnrichmentWriter> store_writer;
+  engine::EnrichmentLedger* ledger = nullptr;
+  engine::DeadLetterRecorder* dead_letters = nullptr;
   if (std::find(names.begin(), names.end(), "store") != names.end()) {
-    auto writer = pipeline::StoreEnrichmentWriter::create(store_path(config));
+    auto writer = outputs::StoreEnrichmentWriter::create(store_path(config));
     if (!writer) return writer.error();
     store_writer = std::move(writer).value();
     setup.store = store_path(config);
     ledger = store_writer.get();
     dead_letters = store_writer.get();
   } else {
-    setup.folder_dead_letters = std::make_unique<pipeline::FolderDeadLetters>(data_dir(config) / "dead-letters");
+    setup.folder_dead_letters = std::make_unique<engine::FolderDeadLetters>(data_dir(config) / "dead-letters");
     dead_letters = setup.folder_dead_letters.get();
   }
 
-  std::vector<std::unique_ptr<pipeline::EnrichmentWriter>> writers;
+  std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers;
   for (const auto& name : names) {
     if (name == "store") continue;
     if (name == "ndjson") {
-      auto writer = pipeline::NdjsonEnrichmentWriter::create(config.get_string("scan.ndjson.path"));
+      auto writer = outputs::NdjsonEnrichmentWriter::create(config.get_string("scan.ndjson.path"));
       if (!writer) return writer.error();
       writers.push_back(std::move(writer).value());
     } else if (name == "graph") {

@@ -10,17 +10,17 @@
 #include "azure/graph_client.hpp"
 #include "core/config.hpp"
 #include "core/result.hpp"
+#include "intel/intel_provider.hpp"
+#include "intel/lookup_history.hpp"
 #include "pipeline/scan_pipeline.hpp"
 #include "pipeline/verdict_resolver.hpp"
-#include "rl/intel_provider.hpp"
-#include "rl/lookup_history.hpp"
 
 namespace sb::app {
 
 //! The verdict side alone (also what `lookup` uses): providers in priority order and the lookup history.
 struct VerdictSetup {
-  std::vector<std::shared_ptr<rl::IntelProvider>> providers;
-  std::unique_ptr<rl::LookupHistory> history;
+  std::vector<std::shared_ptr<intel::IntelProvider>> providers;
+  std::unique_ptr<intel::LookupHistory> history;
   std::unique_ptr<pipeline::VerdictResolver> resolver;  // declared last: stopped before the parts it uses
 };
 
@@ -38,8 +38,8 @@ struct ScanOverrides {
 
 struct ScanSetup {
   VerdictSetup verdicts;
-  std::unique_ptr<pipeline::DeadLetterRecorder> folder_dead_letters;  // when no store writer keeps them
-  std::unique_ptr<pipeline::ScanPipeline> pipeline;                   // last: uses everything above
+  std::unique_ptr<engine::DeadLetterRecorder> folder_dead_letters;  // when no store writer keeps them
+  std::unique_ptr<pipeline::ScanPipeline> pipeline;                 // last: uses everything above
   std::string source_description;
   std::optional<std::filesystem::path> store;  // when the store writer is on
 };

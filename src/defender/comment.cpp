@@ -34,10 +34,10 @@ std::string headline(const Enrichment& enrichment) {
       static_cast<size_t>(std::count_if(enrichment.files.begin(), enrichment.files.end(), [&](const FileVerdict& f) {
         return f.verdict.classification == enrichment.worst;
       }));
-  std::string line = fmt::format("ReversingLabs: {}", upper(rl::classification_name(enrichment.worst)));
+  std::string line = fmt::format("ReversingLabs: {}", upper(intel::classification_name(enrichment.worst)));
   if (!enrichment.threat_name.empty()) line += fmt::format(" — {}", enrichment.threat_name);
   line += fmt::format(" ({} of {} file{} {})\n", flagged, enrichment.files.size(),
-                      enrichment.files.size() == 1 ? "" : "s", rl::classification_name(enrichment.worst));
+                      enrichment.files.size() == 1 ? "" : "s", intel::classification_name(enrichment.worst));
   return line;
 }
 
@@ -45,11 +45,11 @@ std::string file_block(const FileVerdict& item) {
   const auto& v = item.verdict;
   const std::string name =
       item.file.file_name.empty() ? "(no file name)" : clipped(item.file.file_name, kMaxFileNameChars);
-  std::string line = fmt::format("- {}: {}", name, rl::classification_name(v.classification));
+  std::string line = fmt::format("- {}: {}", name, intel::classification_name(v.classification));
   if (!v.threat_name.empty()) line += fmt::format(", {}", v.threat_name);
   if (v.threat_level) line += fmt::format(", threat level {}", *v.threat_level);
   if (v.risk_score) line += fmt::format(", risk score {}", *v.risk_score);
-  if (v.trust_factor && v.classification == rl::Classification::kGoodware) {
+  if (v.trust_factor && v.classification == intel::Classification::kGoodware) {
     line += fmt::format(", trust factor {}", *v.trust_factor);
   }
   if (v.detections && v.scanners) line += fmt::format(", {} of {} scanners", *v.detections, *v.scanners);
@@ -88,7 +88,7 @@ std::string enrichment_marker(const std::string& alert_id, const std::vector<Fil
   return marker + fmt::format("+{}#{}", hashes.size() - kMarkerHashes, core::hex_digest(core::Digest::kSha1, all));
 }
 
-Enrichment build_enrichment(Alert alert, const std::map<std::string, rl::Verdict>& verdicts,
+Enrichment build_enrichment(Alert alert, const std::map<std::string, intel::Verdict>& verdicts,
                             const CommentOptions& options) {
   Enrichment enrichment;
   enrichment.marker = enrichment_marker(alert.alert_id, alert.files);

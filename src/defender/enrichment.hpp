@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "defender/alert.hpp"
-#include "rl/verdict.hpp"
+#include "intel/verdict.hpp"
 
 namespace sb::defender {
 
 struct FileVerdict {
   FileEvidence file;
-  rl::Verdict verdict;
+  intel::Verdict verdict;
 };
 
 struct Enrichment {
@@ -20,7 +20,7 @@ struct Enrichment {
   std::string title;               // AlertInfo title, when known
   std::string severity;            // AlertInfo severity, when known
   std::vector<FileVerdict> files;  // worst classification first
-  rl::Classification worst = rl::Classification::kUnknown;
+  intel::Classification worst = intel::Classification::kUnknown;
   std::string threat_name;  // of the worst file that names one
   //! "spectra-bridge:<alert id>:<hash>,<hash>…" (past four hashes: the first four, "+N" and a SHA-1 of the whole
   //! sorted list): identifies this alert and file set in an earlier post.
@@ -37,7 +37,7 @@ const std::string& primary_hash(const FileEvidence& file);
 
 //! `verdicts` is keyed by primary hash; a file without one counts as unknown. The alert is taken by value so a
 //! caller done with it can move it in.
-Enrichment build_enrichment(Alert alert, const std::map<std::string, rl::Verdict>& verdicts,
+Enrichment build_enrichment(Alert alert, const std::map<std::string, intel::Verdict>& verdicts,
                             const CommentOptions& options);
 
 //! The marker line for an alert and its files' primary hashes (sorted, so evidence order does not matter).

@@ -2,7 +2,7 @@
 #include "defender/enrichment_json.hpp"
 
 #include "core/json_writer.hpp"
-#include "rl/verdict_json.hpp"
+#include "intel/verdict_json.hpp"
 
 namespace sb::defender {
 namespace {
@@ -21,7 +21,7 @@ void write_files(core::JsonWriter& out, const Enrichment& enrichment) {
     out.key("sha256").value(file.sha256);
     out.key("md5").value(file.md5);
     out.key("verdict");
-    rl::write_verdict_json(out, item.verdict);
+    intel::write_verdict_json(out, item.verdict);
     out.end_object();
   }
   out.end_array();
@@ -36,7 +36,7 @@ std::string enrichment_json(const Enrichment& enrichment, std::string_view poste
   out.key("alert_id").value(enrichment.alert_id);
   out.key("title").value(enrichment.title);
   out.key("severity").value(enrichment.severity);
-  out.key("classification").value(rl::classification_name(enrichment.worst));
+  out.key("classification").value(intel::classification_name(enrichment.worst));
   out.key("threat_name").value(enrichment.threat_name);
   out.key("marker").value(enrichment.marker);
   out.key("comment").value(enrichment.comment);

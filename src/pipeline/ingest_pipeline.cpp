@@ -11,12 +11,12 @@
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
 #include "detect/report_parser.hpp"
-#include "pipeline/quarantine.hpp"
+#include "engine/quarantine.hpp"
 
 namespace sb::pipeline {
 
-IngestPipeline::IngestPipeline(std::unique_ptr<Source> source, std::vector<std::unique_ptr<Sink>> sinks,
-                               DeadLetterRecorder* dead_letters, IngestOptions options)
+IngestPipeline::IngestPipeline(std::unique_ptr<engine::Source> source, std::vector<std::unique_ptr<engine::Sink>> sinks,
+                               engine::DeadLetterRecorder* dead_letters, IngestOptions options)
     : source_(std::move(source)), sinks_(std::move(sinks)), dead_letters_(dead_letters), options_(options) {}
 
 void IngestPipeline::read_loop(core::BoundedQueue<Item>& queue) {
@@ -81,13 +81,15 @@ core::Status IngestPipeline::commit(std::vector<Item>& batch) {
 
 void IngestPipeline::acknowledge(Item& item) {
   const auto& name = item.input.name;
-  const Outcome outcome = item.error ? Outcome::kFailed : item.parsed.pending() ? Outcome::kPending : Outcome::kDone;
+  const engine::Outcome outcome = item.error              ? engine::Outcome::kFailed
+                                  : item.parsed.pending() ? engine::Outcome::kPending
+                                                          : engine::Outcome::kDone;
   auto ack = source_->acknowledge(item.input, outcome, item.error ? &*item.error : nullptr);
   if (ack && ack->requeued) return;  // new content arrived meanwhile; it is read again and judged then
 
   if (item.error) {
     ++stats_.inputs_failed;
-    record_quarantine(*source_, dead_letters_, item.input, *item.error, ack);
+    engine::record_quarantine(*source_, dead_letters_, item.input, *item.error, ack);
     return;
   }
   if (item.parsed.pending()) {

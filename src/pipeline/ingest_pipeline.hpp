@@ -9,8 +9,8 @@
 #include "core/bounded_queue.hpp"
 #include "core/result.hpp"
 #include "detect/row.hpp"
-#include "pipeline/sink.hpp"
-#include "pipeline/source.hpp"
+#include "engine/sink.hpp"
+#include "engine/source.hpp"
 
 namespace sb::pipeline {
 
@@ -35,20 +35,20 @@ struct IngestStats {
 
 class IngestPipeline {
  public:
-  IngestPipeline(std::unique_ptr<Source> source, std::vector<std::unique_ptr<Sink>> sinks,
-                 DeadLetterRecorder* dead_letters, IngestOptions options);
+  IngestPipeline(std::unique_ptr<engine::Source> source, std::vector<std::unique_ptr<engine::Sink>> sinks,
+                 engine::DeadLetterRecorder* dead_letters, IngestOptions options);
 
   //! Runs until the source is exhausted or a stop is requested; in-flight work is finished and
   //! acknowledged first. Fails only when the sinks cannot commit and a stop came during the retries.
   core::Status run();
 
   const IngestStats& stats() const { return stats_; }
-  Source& source() { return *source_; }
-  const std::vector<std::unique_ptr<Sink>>& sinks() const { return sinks_; }
+  engine::Source& source() { return *source_; }
+  const std::vector<std::unique_ptr<engine::Sink>>& sinks() const { return sinks_; }
 
   //! One input on its way from the reader to the writer.
   struct Item {
-    Input input;
+    engine::Input input;
     detect::ParsedInput parsed;
     std::optional<core::Error> error;
   };
@@ -59,9 +59,9 @@ class IngestPipeline {
   core::Status write_batch(std::vector<Item>& batch);
   void acknowledge(Item& item);
 
-  std::unique_ptr<Source> source_;
-  std::vector<std::unique_ptr<Sink>> sinks_;
-  DeadLetterRecorder* dead_letters_;
+  std::unique_ptr<engine::Source> source_;
+  std::vector<std::unique_ptr<engine::Sink>> sinks_;
+  engine::DeadLetterRecorder* dead_letters_;
   IngestOptions options_;
   IngestStats stats_;
 };

@@ -11,7 +11,7 @@
 #include "core/backoff.hpp"
 #include "core/log.hpp"
 #include "core/stop_signal.hpp"
-#include "pipeline/quarantine.hpp"
+#include "engine/quarantine.hpp"
 
 namespace sb::pipeline {
 namespace {
@@ -20,9 +20,10 @@ constexpr auto kFirstRetryDelay = std::chrono::milliseconds(250);
 
 }  // namespace
 
-ScanPipeline::ScanPipeline(std::unique_ptr<Source> source, VerdictResolver& resolver,
-                           std::vector<std::unique_ptr<EnrichmentWriter>> writers, EnrichmentLedger* ledger,
-                           DeadLetterRecorder* dead_letters, ScanOptions options)
+ScanPipeline::ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
+                           std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers,
+                           engine::EnrichmentLedger* ledger, engine::DeadLetterRecorder* dead_letters,
+                           ScanOptions options)
     : source_(std::move(source)),
       resolver_(resolver),
       writers_(std::move(writers)),
@@ -145,7 +146,7 @@ core::Status ScanPipeline::commit(std::vector<Item>& batch) {
   stats_.enrichments += fresh.size();
   stats_.replays += markers.size() - fresh.size();
   for (const auto& enrichment : fresh) {
-    if (enrichment.worst == rl::Classification::kMalicious) ++stats_.malicious_alerts;
+    if (enrichment.worst == intel::Classification::kMalicious) ++stats_.malicious_alerts;
   }
   for (auto& item : batch) acknowledge(item);
   batch.clear();
@@ -154,12 +155,12 @@ core::Status ScanPipeline::commit(std::vector<Item>& batch) {
 
 void ScanPipeline::acknowledge(Item& item) {
   const auto& name = item.input.name;
-  auto ack = source_->acknowledge(item.input, item.error ? Outcome::kFailed : Outcome::kDone,
+  auto ack = source_->acknowledge(item.input, item.error ? engine::Outcome::kFailed : engine::Outcome::kDone,
                                   item.error ? &*item.error : nullptr);
   if (ack && ack->requeued) return;  // new content arrived meanwhile; it is read again and judged then
   if (item.error) {
     ++stats_.inputs_failed;
-    record_quarantine(*source_, dead_letters_, item.input, *item.error, ack);
+    engine::record_quarantine(*source_, dead_letters_, item.input, *item.error, ack);
     return;
   }
   ++stats_.inputs_done;

@@ -12,9 +12,9 @@
 #include "core/result.hpp"
 #include "defender/enrichment.hpp"
 #include "defender/streaming_message.hpp"
-#include "pipeline/enrichment_writer.hpp"
-#include "pipeline/sink.hpp"
-#include "pipeline/source.hpp"
+#include "engine/enrichment_writer.hpp"
+#include "engine/sink.hpp"
+#include "engine/source.hpp"
 #include "pipeline/verdict_resolver.hpp"
 
 namespace sb::pipeline {
@@ -50,9 +50,9 @@ class ScanPipeline {
  public:
   //! `ledger` (may be null) tells which enrichments were fully delivered before; it must be committed by the
   //! last writer. `dead_letters` may be null.
-  ScanPipeline(std::unique_ptr<Source> source, VerdictResolver& resolver,
-               std::vector<std::unique_ptr<EnrichmentWriter>> writers, EnrichmentLedger* ledger,
-               DeadLetterRecorder* dead_letters, ScanOptions options);
+  ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
+               std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers, engine::EnrichmentLedger* ledger,
+               engine::DeadLetterRecorder* dead_letters, ScanOptions options);
 
   //! Runs until the source is exhausted or a stop is requested; in-flight work is finished and acknowledged
   //! first. Fails when a provider refuses our credentials (retrying cannot help), or when a stop came while
@@ -60,10 +60,10 @@ class ScanPipeline {
   core::Status run();
 
   const ScanStats& stats() const { return stats_; }
-  const std::vector<std::unique_ptr<EnrichmentWriter>>& writers() const { return writers_; }
+  const std::vector<std::unique_ptr<engine::EnrichmentWriter>>& writers() const { return writers_; }
 
   struct Item {
-    Input input;
+    engine::Input input;
     defender::ParsedMessage parsed;
     std::optional<core::Error> error;
     std::vector<std::string> hashes;  // primary hashes of every alert's files
@@ -79,11 +79,11 @@ class ScanPipeline {
   core::Status write_batch(const std::vector<defender::Enrichment>& fresh);
   void acknowledge(Item& item);
 
-  std::unique_ptr<Source> source_;
+  std::unique_ptr<engine::Source> source_;
   VerdictResolver& resolver_;
-  std::vector<std::unique_ptr<EnrichmentWriter>> writers_;
-  EnrichmentLedger* ledger_;
-  DeadLetterRecorder* dead_letters_;
+  std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers_;
+  engine::EnrichmentLedger* ledger_;
+  engine::DeadLetterRecorder* dead_letters_;
   ScanOptions options_;
   ScanStats stats_;
 };

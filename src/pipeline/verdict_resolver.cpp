@@ -21,10 +21,11 @@ bool ResolveTicket::ready() const {
   return outstanding_ == 0;
 }
 
-void ResolveTicket::settle(const std::string& hash, const rl::Verdict* verdict, const rl::LookupFailure* failure) {
+void ResolveTicket::settle(const std::string& hash, const intel::Verdict* verdict,
+                           const intel::LookupFailure* failure) {
   const std::lock_guard lock(mutex_);
   if (verdict != nullptr) {
-    rl::Verdict copy = *verdict;
+    intel::Verdict copy = *verdict;
     copy.hash = hash;
     resolution_.verdicts.insert_or_assign(hash, std::move(copy));
   }
@@ -32,8 +33,8 @@ void ResolveTicket::settle(const std::string& hash, const rl::Verdict* verdict, 
   if (outstanding_ > 0 && --outstanding_ == 0) done_.notify_all();
 }
 
-VerdictResolver::VerdictResolver(std::vector<std::shared_ptr<rl::IntelProvider>> providers, rl::LookupHistory* history,
-                                 ResolverOptions options)
+VerdictResolver::VerdictResolver(std::vector<std::shared_ptr<intel::IntelProvider>> providers,
+                                 intel::LookupHistory* history, ResolverOptions options)
     : providers_(std::move(providers)), history_(history), options_(options), stages_(providers_.size()) {
   const size_t workers = std::max<size_t>(1, options_.workers_per_provider);
   for (size_t i = 0; i < stages_.size(); ++i) {
@@ -68,7 +69,7 @@ std::shared_ptr<ResolveTicket> VerdictResolver::submit(const std::vector<std::st
   auto ticket = std::make_shared<ResolveTicket>(unique.size());
   counters_.asked += unique.size();
 
-  std::map<std::string, rl::Verdict> remembered;
+  std::map<std::string, intel::Verdict> remembered;
   std::unique_lock lock(mutex_);
   std::vector<std::string> to_read = unique;
   for (int attempt = 0; history_ != nullptr && !to_read.empty(); ++attempt) {
@@ -92,7 +93,7 @@ std::shared_ptr<ResolveTicket> VerdictResolver::submit(const std::vector<std::st
   for (auto& stage : stages_) stage.flush = false;  // new input: batches may find company again
   for (const auto& hash : unique) {
     const auto hit = remembered.find(hash);
-    const bool known = hit != remembered.end() && hit->second.classification != rl::Classification::kUnknown;
+    const bool known = hit != remembered.end() && hit->second.classification != intel::Classification::kUnknown;
     if (hit != remembered.end()) ++counters_.history_hits;
     // A remembered "unknown" only spares the remembered providers: the local store is always read afresh.
     const size_t first = hit == remembered.end() ? 0 : first_stage(0, true);
@@ -108,7 +109,7 @@ std::shared_ptr<ResolveTicket> VerdictResolver::submit(const std::vector<std::st
     const auto type = core::hash_type_of(hash);
     if (!type || providers_.empty()) {
       // Nothing can be asked: the file stays unknown.
-      rl::Verdict unknown;
+      intel::Verdict unknown;
       unknown.hash = hash;
       unknown.looked_up_at = core::now_iso8601_utc();
       ticket->settle(hash, &unknown, nullptr);
@@ -185,12 +186,12 @@ void VerdictResolver::work(size_t stage_index) {
 }
 
 void VerdictResolver::finish(size_t stage_index, core::HashType type, const std::vector<std::string>& batch,
-                             const rl::LookupResult& result) {
+                             const intel::LookupResult& result) {
   const auto& provider = *providers_[stage_index];
   const std::string now_text = core::now_iso8601_utc();
   std::vector<Settled> settled;
   std::vector<std::pair<std::string, size_t>> forward;
-  std::vector<rl::Verdict> to_remember;
+  std::vector<intel::Verdict> to_remember;
   {
     const std::lock_guard lock(mutex_);
     for (const auto& hash : batch) {
@@ -201,7 +202,7 @@ void VerdictResolver::finish(size_t stage_index, core::HashType type, const std:
       }
       const auto found = result.verdicts.find(hash);
       const bool decided =
-          found != result.verdicts.end() && found->second.classification != rl::Classification::kUnknown;
+          found != result.verdicts.end() && found->second.classification != intel::Classification::kUnknown;
       if (decided) {
         if (provider.remembered()) to_remember.push_back(found->second);
         settled.push_back({hash, found->second, std::nullopt});
@@ -209,7 +210,7 @@ void VerdictResolver::finish(size_t stage_index, core::HashType type, const std:
       }
       // Unknown here. The answer of a remembered provider is what the history may keep; the local store's never.
       if (provider.remembered() || !entry.unknown) {
-        rl::Verdict unknown = found != result.verdicts.end() ? found->second : rl::Verdict{};
+        intel::Verdict unknown = found != result.verdicts.end() ? found->second : intel::Verdict{};
         unknown.hash = hash;
         if (unknown.provider.empty()) unknown.provider = std::string(provider.name());
         if (unknown.looked_up_at.empty()) unknown.looked_up_at = now_text;

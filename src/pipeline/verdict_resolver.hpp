@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "rl/intel_provider.hpp"
-#include "rl/lookup_history.hpp"
+#include "intel/intel_provider.hpp"
+#include "intel/lookup_history.hpp"
 
 namespace sb::pipeline {
 
@@ -28,8 +28,8 @@ struct ResolverOptions {
 
 //! The outcome for a set of hashes: a verdict for each, or the failure that stopped one of them.
 struct Resolution {
-  std::map<std::string, rl::Verdict> verdicts;
-  std::optional<rl::LookupFailure> failure;  // set: the hashes it concerns have no verdict; ask again later
+  std::map<std::string, intel::Verdict> verdicts;
+  std::optional<intel::LookupFailure> failure;  // set: the hashes it concerns have no verdict; ask again later
 };
 
 //! A pending resolution; wait() blocks until every hash of it is decided.
@@ -41,7 +41,7 @@ class ResolveTicket {
 
  private:
   friend class VerdictResolver;
-  void settle(const std::string& hash, const rl::Verdict* verdict, const rl::LookupFailure* failure);
+  void settle(const std::string& hash, const intel::Verdict* verdict, const intel::LookupFailure* failure);
 
   mutable std::mutex mutex_;
   std::condition_variable done_;
@@ -59,7 +59,7 @@ struct ResolverCounters {
 class VerdictResolver {
  public:
   //! `history` may be null (no reuse). Providers are asked in this order.
-  VerdictResolver(std::vector<std::shared_ptr<rl::IntelProvider>> providers, rl::LookupHistory* history,
+  VerdictResolver(std::vector<std::shared_ptr<intel::IntelProvider>> providers, intel::LookupHistory* history,
                   ResolverOptions options);
   //! Finishes every queued lookup (without waiting out max_wait) and stops the workers.
   ~VerdictResolver();
@@ -75,7 +75,7 @@ class VerdictResolver {
   void flush();
 
   const ResolverCounters& counters() const { return counters_; }
-  const std::vector<std::shared_ptr<rl::IntelProvider>>& providers() const { return providers_; }
+  const std::vector<std::shared_ptr<intel::IntelProvider>>& providers() const { return providers_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -95,15 +95,15 @@ class VerdictResolver {
     bool skip_remembered = false;
     //! The answer if nobody knows the file: a remembered provider's "unknown" when there is one (the history
     //! may keep that), else the last provider's.
-    std::optional<rl::Verdict> unknown;
+    std::optional<intel::Verdict> unknown;
     bool unknown_from_remembered = false;
     bool unknown_is_remembered = false;  // it came from the history: nothing to write back
     std::vector<std::shared_ptr<ResolveTicket>> waiters;
   };
   struct Settled {
     std::string hash;
-    std::optional<rl::Verdict> verdict;
-    std::optional<rl::LookupFailure> failure;
+    std::optional<intel::Verdict> verdict;
+    std::optional<intel::LookupFailure> failure;
   };
 
   void work(size_t stage_index);
@@ -111,7 +111,7 @@ class VerdictResolver {
   bool take_batch(Stage& stage, size_t max_batch, core::HashType& type, std::vector<std::string>& batch,
                   Clock::time_point& wake_at);
   void finish(size_t stage_index, core::HashType type, const std::vector<std::string>& batch,
-              const rl::LookupResult& result);
+              const intel::LookupResult& result);
   void enqueue(size_t stage_index, const std::string& hash, core::HashType type);
   //! The first stage at or after `from` to ask (skipping remembered providers when told to).
   size_t first_stage(size_t from, bool skip_remembered) const;
@@ -119,8 +119,8 @@ class VerdictResolver {
   //! A history read that raced the end of a lookup is repeated at most this often.
   static constexpr int kHistoryRereads = 2;
 
-  std::vector<std::shared_ptr<rl::IntelProvider>> providers_;
-  rl::LookupHistory* history_;
+  std::vector<std::shared_ptr<intel::IntelProvider>> providers_;
+  intel::LookupHistory* history_;
   ResolverOptions options_;
   ResolverCounters counters_;
 

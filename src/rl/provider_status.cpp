@@ -52,27 +52,30 @@ std::string_view http_reason(long status) {
   }
 }
 
-bool is_sendable_hash(HashType type, std::string_view hash) {
+bool is_sendable_hash(core::HashType type, std::string_view hash) {
   return hash.size() == core::hex_length(type) &&
          std::all_of(hash.begin(), hash.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-LookupFailure failure_for_status(const ProviderHints& hints, long status, std::string_view request_name, int attempts) {
+intel::LookupFailure failure_for_status(const ProviderHints& hints, long status, std::string_view request_name,
+                                        int attempts) {
   const auto head = fmt::format("{}: {} from {}", hints.provider, status_text(status), request_name);
   switch (status) {
-    case kHttpUnauthorized: return {LookupFailure::Kind::kCredentials, fmt::format("{} — {}", head, hints.credentials)};
-    case kHttpForbidden: return {LookupFailure::Kind::kPermission, fmt::format("{} — {}", head, hints.permission)};
+    case kHttpUnauthorized:
+      return {intel::LookupFailure::Kind::kCredentials, fmt::format("{} — {}", head, hints.credentials)};
+    case kHttpForbidden:
+      return {intel::LookupFailure::Kind::kPermission, fmt::format("{} — {}", head, hints.permission)};
     case kHttpTooManyRequests:
       return {
-          LookupFailure::Kind::kQuota,
+          intel::LookupFailure::Kind::kQuota,
           fmt::format("{} after {} attempt(s) — the quota or rate limit is spent; try again later", head, attempts)};
     default: break;
   }
   if (status >= kHttpServerErrorFirst && status <= kHttpServerErrorLast) {
-    return {LookupFailure::Kind::kTransient,
+    return {intel::LookupFailure::Kind::kTransient,
             fmt::format("{} after {} attempt(s) — the service is failing; try again later", head, attempts)};
   }
-  return {LookupFailure::Kind::kBadResponse, fmt::format("{} — the service refused the request", head)};
+  return {intel::LookupFailure::Kind::kBadResponse, fmt::format("{} — the service refused the request", head)};
 }
 
 ProviderChannel::ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second,
@@ -83,18 +86,19 @@ ProviderChannel::ProviderChannel(std::shared_ptr<http::HttpClient> http, double 
   assert(http_ != nullptr);
 }
 
-std::variant<http::Response, LookupFailure> ProviderChannel::send(const http::Request& request,
-                                                                  std::string_view request_name) {
+std::variant<http::Response, intel::LookupFailure> ProviderChannel::send(const http::Request& request,
+                                                                         std::string_view request_name) {
   if (!bucket_.acquire()) {
-    return LookupFailure{LookupFailure::Kind::kTransient,
-                         fmt::format("{}: stopped before sending {}", hints_.provider, request_name)};
+    return intel::LookupFailure{intel::LookupFailure::Kind::kTransient,
+                                fmt::format("{}: stopped before sending {}", hints_.provider, request_name)};
   }
   auto response = http_->send(request);
   if (!response) {
     // The client does not say how many tries it made before giving up; one is the floor.
     requests_.fetch_add(1, std::memory_order_relaxed);
-    return LookupFailure{LookupFailure::Kind::kTransient, fmt::format("{}: no response from {} ({})", hints_.provider,
-                                                                      request_name, response.error().message)};
+    return intel::LookupFailure{
+        intel::LookupFailure::Kind::kTransient,
+        fmt::format("{}: no response from {} ({})", hints_.provider, request_name, response.error().message)};
   }
   requests_.fetch_add(static_cast<uint64_t>(std::max(1, response->attempts)), std::memory_order_relaxed);
   core::log_debug("reversinglabs request", {{"provider", hints_.provider},
@@ -109,13 +113,13 @@ std::variant<http::Response, LookupFailure> ProviderChannel::send(const http::Re
   return failure_for_status(hints_, status, request_name, response->attempts);
 }
 
-LookupFailure ProviderChannel::bad_response(std::string_view request_name, std::string_view why) const {
-  return {LookupFailure::Kind::kBadResponse,
+intel::LookupFailure ProviderChannel::bad_response(std::string_view request_name, std::string_view why) const {
+  return {intel::LookupFailure::Kind::kBadResponse,
           fmt::format("{}: unreadable reply to {}: {}", hints_.provider, request_name, why)};
 }
 
-LookupResult ProviderChannel::lookup_in_batches(HashType type, const std::vector<std::string>& hashes, size_t max_batch,
-                                                const AskBatch& ask) {
+intel::LookupResult ProviderChannel::lookup_in_batches(core::HashType type, const std::vector<std::string>& hashes,
+                                                       size_t max_batch, const AskBatch& ask) {
   assert(max_batch > 0);
   hashes_.fetch_add(hashes.size(), std::memory_order_relaxed);
   const std::string looked_up_at = core::now_iso8601_utc();
@@ -129,7 +133,7 @@ LookupResult ProviderChannel::lookup_in_batches(HashType type, const std::vector
     if (is_sendable_hash(type, hash)) sendable.push_back(hash);
   }
 
-  LookupResult result;
+  intel::LookupResult result;
   const std::span<const std::string> all(sendable);
   for (size_t first = 0; first < all.size(); first += max_batch) {
     auto failure = ask(all.subspan(first, std::min(max_batch, all.size() - first)), result.verdicts);
@@ -141,10 +145,10 @@ LookupResult ProviderChannel::lookup_in_batches(HashType type, const std::vector
     }
   }
 
-  std::map<std::string, Verdict> verdicts;
+  std::map<std::string, intel::Verdict> verdicts;
   for (const auto& hash : hashes) {
     auto found = result.verdicts.find(hash);
-    Verdict verdict = found != result.verdicts.end() ? found->second : Verdict{};
+    intel::Verdict verdict = found != result.verdicts.end() ? found->second : intel::Verdict{};
     verdict.hash = hash;
     verdict.provider = std::string(hints_.provider);
     verdict.looked_up_at = looked_up_at;
@@ -154,8 +158,8 @@ LookupResult ProviderChannel::lookup_in_batches(HashType type, const std::vector
   return result;
 }
 
-ProviderCounters ProviderChannel::counters() const {
-  ProviderCounters counters;
+intel::ProviderCounters ProviderChannel::counters() const {
+  intel::ProviderCounters counters;
   counters.requests = requests_.load(std::memory_order_relaxed);
   counters.hashes = hashes_.load(std::memory_order_relaxed);
   counters.quota_errors = quota_errors_.load(std::memory_order_relaxed);

@@ -1,4 +1,4 @@
-// What a ReversingLabs HTTP exchange means for a lookup: rate limit, counters, status → LookupFailure, batching.
+// What a ReversingLabs HTTP exchange means for a lookup: rate limit, counters, status → intel::LookupFailure, batching.
 #pragma once
 
 #include <atomic>
@@ -15,7 +15,7 @@
 
 #include "core/token_bucket.hpp"
 #include "http/http_client.hpp"
-#include "rl/intel_provider.hpp"
+#include "intel/intel_provider.hpp"
 
 namespace sb::rl {
 
@@ -33,37 +33,38 @@ struct ProviderHints {
 std::string_view http_reason(long status);
 
 //! True when `hash` is lower-case hex of `type`'s length, the only text that may go into a request path or body.
-bool is_sendable_hash(HashType type, std::string_view hash);
+bool is_sendable_hash(core::HashType type, std::string_view hash);
 
 //! The failure a final HTTP status means for a lookup. Only for statuses the caller does not read itself
 //! (not 2xx, not 404): 401 kCredentials, 403 kPermission, 429 kQuota, 5xx kTransient, anything else kBadResponse.
-LookupFailure failure_for_status(const ProviderHints& hints, long status, std::string_view request_name, int attempts);
+intel::LookupFailure failure_for_status(const ProviderHints& hints, long status, std::string_view request_name,
+                                        int attempts);
 
 //! One provider's way to the network, shared by its concurrent lookups. Thread-safe.
 class ProviderChannel {
  public:
   //! Asks one batch (at most max_batch sendable hashes) and adds what the replies say to `verdicts`.
-  using AskBatch =
-      std::function<std::optional<LookupFailure>(std::span<const std::string>, std::map<std::string, Verdict>&)>;
+  using AskBatch = std::function<std::optional<intel::LookupFailure>(std::span<const std::string>,
+                                                                     std::map<std::string, intel::Verdict>&)>;
 
   //! `requests_per_second` <= 0 means unlimited.
   ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second, ProviderHints hints);
 
   //! Waits for the rate limit, sends and counts `request`. A 2xx or 404 reply comes back for the caller to
-  //! read; any other outcome as the LookupFailure it means. `request_name` ("GET https://host/path", no query,
+  //! read; any other outcome as the intel::LookupFailure it means. `request_name` ("GET https://host/path", no query,
   //! never a secret) goes into the messages.
-  std::variant<http::Response, LookupFailure> send(const http::Request& request, std::string_view request_name);
+  std::variant<http::Response, intel::LookupFailure> send(const http::Request& request, std::string_view request_name);
 
   //! A kBadResponse failure for a reply that cannot be read.
-  LookupFailure bad_response(std::string_view request_name, std::string_view why) const;
+  intel::LookupFailure bad_response(std::string_view request_name, std::string_view why) const;
 
   //! Splits `hashes` into batches of at most `max_batch`, asks each, and then gives every hash asked about a
-  //! verdict (Classification::kUnknown when no reply named it) stamped with the provider and the lookup time.
+  //! verdict (intel::Classification::kUnknown when no reply named it) stamped with the provider and the lookup time.
   //! The first failure ends the lookup and no verdict is returned with it. Counts the lookup.
-  LookupResult lookup_in_batches(HashType type, const std::vector<std::string>& hashes, size_t max_batch,
-                                 const AskBatch& ask);
+  intel::LookupResult lookup_in_batches(core::HashType type, const std::vector<std::string>& hashes, size_t max_batch,
+                                        const AskBatch& ask);
 
-  ProviderCounters counters() const;
+  intel::ProviderCounters counters() const;
   std::string_view provider() const { return hints_.provider; }
 
  private:

@@ -93,22 +93,23 @@ SpectraAnalyzeClient::SpectraAnalyzeClient(std::shared_ptr<http::HttpClient> htt
       user_agent_(options.user_agent),
       channel_(std::move(http), options.requests_per_second, kHints) {}
 
-LookupResult SpectraAnalyzeClient::lookup(HashType type, const std::vector<std::string>& hashes) {
+intel::LookupResult SpectraAnalyzeClient::lookup(core::HashType type, const std::vector<std::string>& hashes) {
   // One parser per call: simdjson parsers are not thread-safe and lookup() is called concurrently.
   AnalyzeResponseParser parser;
-  return channel_.lookup_in_batches(type, hashes, kMaxBatch,
-                                    [&](std::span<const std::string> batch, std::map<std::string, Verdict>& verdicts) {
-                                      return batch.size() == 1 ? lookup_single(batch.front(), parser, verdicts)
-                                                               : lookup_list(type, batch, parser, verdicts);
-                                    });
+  return channel_.lookup_in_batches(
+      type, hashes, kMaxBatch,
+      [&](std::span<const std::string> batch, std::map<std::string, intel::Verdict>& verdicts) {
+        return batch.size() == 1 ? lookup_single(batch.front(), parser, verdicts)
+                                 : lookup_list(type, batch, parser, verdicts);
+      });
 }
 
-std::optional<LookupFailure> SpectraAnalyzeClient::lookup_single(const std::string& hash, AnalyzeResponseParser& parser,
-                                                                 std::map<std::string, Verdict>& verdicts) {
+std::optional<intel::LookupFailure> SpectraAnalyzeClient::lookup_single(
+    const std::string& hash, AnalyzeResponseParser& parser, std::map<std::string, intel::Verdict>& verdicts) {
   const auto url = fmt::format("{}{}{}{}", base_, kClassificationPath, hash, kClassificationSuffix);
   const auto request_name = "GET " + url;
   auto reply = channel_.send(make_request("GET", url + std::string(kClassificationQuery)), request_name);
-  if (auto* failure = std::get_if<LookupFailure>(&reply)) return std::move(*failure);
+  if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
   const auto& response = std::get<http::Response>(reply);
   // The appliance answers "Hash not found" for samples it does not hold; a bare 404 means the same.
   if (response.status == kHttpNotFound) return std::nullopt;
@@ -119,9 +120,10 @@ std::optional<LookupFailure> SpectraAnalyzeClient::lookup_single(const std::stri
   return std::nullopt;
 }
 
-std::optional<LookupFailure> SpectraAnalyzeClient::lookup_list(HashType type, std::span<const std::string> hashes,
-                                                               AnalyzeResponseParser& parser,
-                                                               std::map<std::string, Verdict>& verdicts) {
+std::optional<intel::LookupFailure> SpectraAnalyzeClient::lookup_list(core::HashType type,
+                                                                      std::span<const std::string> hashes,
+                                                                      AnalyzeResponseParser& parser,
+                                                                      std::map<std::string, intel::Verdict>& verdicts) {
   assert(hashes.size() <= kMaxBatch);
   const auto body = list_body(hashes);
   std::string url = base_ + std::string(kListPath);
@@ -137,7 +139,7 @@ std::optional<LookupFailure> SpectraAnalyzeClient::lookup_list(HashType type, st
     request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
     request.body = body;
     auto reply = channel_.send(request, request_name);
-    if (auto* failure = std::get_if<LookupFailure>(&reply)) return std::move(*failure);
+    if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
     const auto& response = std::get<http::Response>(reply);
     // A batch endpoint never answers 404 for a hash it does not know (it leaves it out): a 404 means the URL
     // does not lead to the service, and reading it as "all unknown" would hide that.

@@ -12,7 +12,7 @@
 #include "core/result.hpp"
 #include "core/secret_value.hpp"
 #include "http/http_client.hpp"
-#include "rl/intel_provider.hpp"
+#include "intel/intel_provider.hpp"
 #include "rl/provider_status.hpp"
 #include "rl/spectra_analyze_response.hpp"
 
@@ -26,8 +26,8 @@ struct SpectraAnalyzeOptions {
 };
 
 //! Unknown hashes ("Hash not found", a 404, or absent from the list results) come back as verdicts with
-//! Classification::kUnknown: a successful lookup holds exactly one verdict per hash asked about.
-class SpectraAnalyzeClient final : public IntelProvider {
+//! intel::Classification::kUnknown: a successful lookup holds exactly one verdict per hash asked about.
+class SpectraAnalyzeClient final : public intel::IntelProvider {
  public:
   //! The API documents no limit for /api/samples/v2/list/; 100 keeps requests and replies small.
   static constexpr size_t kMaxBatch = 100;
@@ -38,16 +38,17 @@ class SpectraAnalyzeClient final : public IntelProvider {
 
   std::string_view name() const override { return "spectra_analyze"; }
   size_t max_batch() const override { return kMaxBatch; }
-  LookupResult lookup(HashType type, const std::vector<std::string>& hashes) override;
-  ProviderCounters counters() const override { return channel_.counters(); }
+  intel::LookupResult lookup(core::HashType type, const std::vector<std::string>& hashes) override;
+  intel::ProviderCounters counters() const override { return channel_.counters(); }
 
  private:
   SpectraAnalyzeClient(std::shared_ptr<http::HttpClient> http, const SpectraAnalyzeOptions& options, std::string base);
 
-  std::optional<LookupFailure> lookup_single(const std::string& hash, AnalyzeResponseParser& parser,
-                                             std::map<std::string, Verdict>& verdicts);
-  std::optional<LookupFailure> lookup_list(HashType type, std::span<const std::string> hashes,
-                                           AnalyzeResponseParser& parser, std::map<std::string, Verdict>& verdicts);
+  std::optional<intel::LookupFailure> lookup_single(const std::string& hash, AnalyzeResponseParser& parser,
+                                                    std::map<std::string, intel::Verdict>& verdicts);
+  std::optional<intel::LookupFailure> lookup_list(core::HashType type, std::span<const std::string> hashes,
+                                                  AnalyzeResponseParser& parser,
+                                                  std::map<std::string, intel::Verdict>& verdicts);
   //! True when `url` (a `next` link) is on the configured scheme, host and port.
   bool same_origin(std::string_view url) const;
   http::Request make_request(std::string method, std::string url) const;

@@ -3,16 +3,21 @@
 #include "rl/spectra_analyze_response.hpp"
 
 #include "core/json_document.hpp"
+#include "core/json_fields.hpp"
 #include "core/text.hpp"
-#include "rl/json_fields.hpp"
+#include "rl/vendor_classification.hpp"
 
 namespace sb::rl {
+
+using core::int_field;
+using core::number_field;
+using core::string_field;
 namespace {
 
 constexpr std::string_view kProvider = "spectra_analyze";
 
-Verdict verdict_from(simdjson::dom::object sample, std::string hash) {
-  Verdict verdict;
+intel::Verdict verdict_from(simdjson::dom::object sample, std::string hash) {
+  intel::Verdict verdict;
   verdict.hash = std::move(hash);
   verdict.provider = std::string(kProvider);
   verdict.classification = from_analyze_classification(string_field(sample, "classification"));
@@ -40,9 +45,10 @@ Verdict verdict_from(simdjson::dom::object sample, std::string hash) {
 
 }  // namespace
 
-core::Result<Verdict> AnalyzeResponseParser::parse_classification(const std::string& body, std::string_view hash) {
+core::Result<intel::Verdict> AnalyzeResponseParser::parse_classification(const std::string& body,
+                                                                         std::string_view hash) {
   if (body.find("Hash not found") != std::string::npos) {
-    Verdict unknown;
+    intel::Verdict unknown;
     unknown.hash = std::string(hash);
     unknown.provider = std::string(kProvider);
     return unknown;
@@ -56,15 +62,15 @@ core::Result<Verdict> AnalyzeResponseParser::parse_classification(const std::str
   return verdict_from(sample, std::string(hash));
 }
 
-core::Result<std::map<std::string, Verdict>> AnalyzeResponseParser::parse_list(const std::string& body,
-                                                                               std::string_view hash_type) {
+core::Result<std::map<std::string, intel::Verdict>> AnalyzeResponseParser::parse_list(const std::string& body,
+                                                                                      std::string_view hash_type) {
   auto root = core::parse_json(parser_, body);
   if (!root) return root.error();
   simdjson::dom::array results;
   if ((*root)["results"].get_array().get(results) != simdjson::SUCCESS) {
     return core::make_error("Spectra Analyze list reply has no results array");
   }
-  std::map<std::string, Verdict> verdicts;
+  std::map<std::string, intel::Verdict> verdicts;
   for (const auto result : results) {
     simdjson::dom::object sample;
     if (result.get_object().get(sample) != simdjson::SUCCESS) continue;

@@ -37,7 +37,7 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-std::string bulk_body(HashType type, std::span<const std::string> hashes) {
+std::string bulk_body(core::HashType type, std::span<const std::string> hashes) {
   std::string body;
   core::JsonWriter w(body);
   w.begin_object().key("rl").begin_object().key("query").begin_object();
@@ -72,23 +72,24 @@ SpectraIntelligenceClient::SpectraIntelligenceClient(std::shared_ptr<http::HttpC
       user_agent_(options.user_agent),
       channel_(std::move(http), options.requests_per_second, kHints) {}
 
-LookupResult SpectraIntelligenceClient::lookup(HashType type, const std::vector<std::string>& hashes) {
+intel::LookupResult SpectraIntelligenceClient::lookup(core::HashType type, const std::vector<std::string>& hashes) {
   // One parser per call: simdjson parsers are not thread-safe and lookup() is called concurrently.
   IntelligenceResponseParser parser;
-  return channel_.lookup_in_batches(type, hashes, kMaxBatch,
-                                    [&](std::span<const std::string> batch, std::map<std::string, Verdict>& verdicts) {
-                                      return batch.size() == 1 ? lookup_single(type, batch.front(), parser, verdicts)
-                                                               : lookup_bulk(type, batch, parser, verdicts);
-                                    });
+  return channel_.lookup_in_batches(
+      type, hashes, kMaxBatch,
+      [&](std::span<const std::string> batch, std::map<std::string, intel::Verdict>& verdicts) {
+        return batch.size() == 1 ? lookup_single(type, batch.front(), parser, verdicts)
+                                 : lookup_bulk(type, batch, parser, verdicts);
+      });
 }
 
-std::optional<LookupFailure> SpectraIntelligenceClient::lookup_single(HashType type, const std::string& hash,
-                                                                      IntelligenceResponseParser& parser,
-                                                                      std::map<std::string, Verdict>& verdicts) {
+std::optional<intel::LookupFailure> SpectraIntelligenceClient::lookup_single(
+    core::HashType type, const std::string& hash, IntelligenceResponseParser& parser,
+    std::map<std::string, intel::Verdict>& verdicts) {
   const auto path = fmt::format("{}{}/{}", kSinglePath, core::hash_type_name(type), hash);
   const auto request_name = fmt::format("GET {}{}", base_, path);
   auto reply = channel_.send(make_request("GET", path + std::string(kSingleQuery)), request_name);
-  if (auto* failure = std::get_if<LookupFailure>(&reply)) return std::move(*failure);
+  if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
   const auto& response = std::get<http::Response>(reply);
   if (response.status == kHttpNotFound) return std::nullopt;  // "no reference was found for this input"
 
@@ -98,9 +99,9 @@ std::optional<LookupFailure> SpectraIntelligenceClient::lookup_single(HashType t
   return std::nullopt;
 }
 
-std::optional<LookupFailure> SpectraIntelligenceClient::lookup_bulk(HashType type, std::span<const std::string> hashes,
-                                                                    IntelligenceResponseParser& parser,
-                                                                    std::map<std::string, Verdict>& verdicts) {
+std::optional<intel::LookupFailure> SpectraIntelligenceClient::lookup_bulk(
+    core::HashType type, std::span<const std::string> hashes, IntelligenceResponseParser& parser,
+    std::map<std::string, intel::Verdict>& verdicts) {
   assert(hashes.size() <= kMaxBatch);
   const auto request_name =
       fmt::format("POST {}{} ({} {} hashes)", base_, kBulkPath, hashes.size(), core::hash_type_name(type));
@@ -108,7 +109,7 @@ std::optional<LookupFailure> SpectraIntelligenceClient::lookup_bulk(HashType typ
   request.headers.push_back({"Content-Type", "application/json"});
   request.body = bulk_body(type, hashes);
   auto reply = channel_.send(request, request_name);
-  if (auto* failure = std::get_if<LookupFailure>(&reply)) return std::move(*failure);
+  if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
   const auto& response = std::get<http::Response>(reply);
   // A batch endpoint never answers 404 for a hash it does not know (it leaves it out): a 404 means the URL
   // does not lead to the service, and reading it as "all unknown" would hide that.

@@ -12,7 +12,7 @@
 #include "core/result.hpp"
 #include "core/secret_value.hpp"
 #include "http/http_client.hpp"
-#include "rl/intel_provider.hpp"
+#include "intel/intel_provider.hpp"
 #include "rl/provider_status.hpp"
 #include "rl/spectra_intelligence_response.hpp"
 
@@ -27,8 +27,8 @@ struct SpectraIntelligenceOptions {
 };
 
 //! Unknown hashes (status UNKNOWN, a 404, or left out of a bulk reply) come back as verdicts with
-//! Classification::kUnknown: a successful lookup holds exactly one verdict per hash asked about.
-class SpectraIntelligenceClient final : public IntelProvider {
+//! intel::Classification::kUnknown: a successful lookup holds exactly one verdict per hash asked about.
+class SpectraIntelligenceClient final : public intel::IntelProvider {
  public:
   //! reversinglabs.md §1.2: MAX_BULK_HASHES_MWP. lookup() also chunks longer lists itself.
   static constexpr size_t kMaxBatch = 100;
@@ -39,18 +39,19 @@ class SpectraIntelligenceClient final : public IntelProvider {
 
   std::string_view name() const override { return "spectra_intelligence"; }
   size_t max_batch() const override { return kMaxBatch; }
-  LookupResult lookup(HashType type, const std::vector<std::string>& hashes) override;
-  ProviderCounters counters() const override { return channel_.counters(); }
+  intel::LookupResult lookup(core::HashType type, const std::vector<std::string>& hashes) override;
+  intel::ProviderCounters counters() const override { return channel_.counters(); }
 
  private:
   SpectraIntelligenceClient(std::shared_ptr<http::HttpClient> http, const SpectraIntelligenceOptions& options,
                             std::string base);
 
-  std::optional<LookupFailure> lookup_single(HashType type, const std::string& hash, IntelligenceResponseParser& parser,
-                                             std::map<std::string, Verdict>& verdicts);
-  std::optional<LookupFailure> lookup_bulk(HashType type, std::span<const std::string> hashes,
-                                           IntelligenceResponseParser& parser,
-                                           std::map<std::string, Verdict>& verdicts);
+  std::optional<intel::LookupFailure> lookup_single(core::HashType type, const std::string& hash,
+                                                    IntelligenceResponseParser& parser,
+                                                    std::map<std::string, intel::Verdict>& verdicts);
+  std::optional<intel::LookupFailure> lookup_bulk(core::HashType type, std::span<const std::string> hashes,
+                                                  IntelligenceResponseParser& parser,
+                                                  std::map<std::string, intel::Verdict>& verdicts);
   http::Request make_request(std::string method, std::string path_and_query) const;
 
   std::string base_;  // scheme://host[:port][/path], no trailing slash

@@ -5,16 +5,21 @@
 #include <fmt/format.h>
 
 #include "core/json_document.hpp"
+#include "core/json_fields.hpp"
 #include "core/text.hpp"
-#include "rl/json_fields.hpp"
+#include "rl/vendor_classification.hpp"
 
 namespace sb::rl {
+
+using core::int_field;
+using core::number_field;
+using core::string_field;
 namespace {
 
 constexpr std::string_view kProvider = "spectra_intelligence";
 
-Verdict verdict_from(simdjson::dom::object presence, std::string hash) {
-  Verdict verdict;
+intel::Verdict verdict_from(simdjson::dom::object presence, std::string hash) {
+  intel::Verdict verdict;
   verdict.hash = std::move(hash);
   verdict.provider = std::string(kProvider);
   verdict.classification = from_intelligence_status(string_field(presence, "status"));
@@ -35,7 +40,7 @@ Verdict verdict_from(simdjson::dom::object presence, std::string hash) {
 
 }  // namespace
 
-core::Result<Verdict> IntelligenceResponseParser::parse_single(const std::string& body, std::string_view hash) {
+core::Result<intel::Verdict> IntelligenceResponseParser::parse_single(const std::string& body, std::string_view hash) {
   auto root = core::parse_json(parser_, body);
   if (!root) return root.error();
   simdjson::dom::object presence;
@@ -45,15 +50,15 @@ core::Result<Verdict> IntelligenceResponseParser::parse_single(const std::string
   return verdict_from(presence, std::string(hash));
 }
 
-core::Result<std::map<std::string, Verdict>> IntelligenceResponseParser::parse_bulk(const std::string& body,
-                                                                                    std::string_view hash_type) {
+core::Result<std::map<std::string, intel::Verdict>> IntelligenceResponseParser::parse_bulk(const std::string& body,
+                                                                                           std::string_view hash_type) {
   auto root = core::parse_json(parser_, body);
   if (!root) return root.error();
   simdjson::dom::array entries;
   if (root->at_pointer("/rl/entries").get_array().get(entries) != simdjson::SUCCESS) {
     return core::make_error("Spectra Intelligence bulk reply has no rl.entries array");
   }
-  std::map<std::string, Verdict> verdicts;
+  std::map<std::string, intel::Verdict> verdicts;
   for (const auto entry : entries) {
     simdjson::dom::object presence;
     if (entry.get_object().get(presence) != simdjson::SUCCESS) continue;

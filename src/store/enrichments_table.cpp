@@ -36,7 +36,7 @@ core::Result<bool> EnrichmentsTable::insert(const defender::Enrichment& enrichme
   insert_.bind_text(1, enrichment.marker)
       .bind_text(2, enrichment.alert_id)
       .bind_text(3, hashes)
-      .bind_text(4, rl::classification_name(enrichment.worst))
+      .bind_text(4, intel::classification_name(enrichment.worst))
       .bind_optional_text(5, enrichment.threat_name)
       .bind_text(6, verdicts)
       .bind_text(7, enrichment.comment)

@@ -10,12 +10,12 @@ namespace sb::store {
 namespace {
 
 // Spectra Detect's classification.classification codes (0 unknown … 3 malicious) are the rl order.
-rl::Classification from_detect_code(int64_t code) {
+intel::Classification from_detect_code(int64_t code) {
   switch (code) {
-    case 1: return rl::Classification::kGoodware;
-    case 2: return rl::Classification::kSuspicious;
-    case 3: return rl::Classification::kMalicious;
-    default: return rl::Classification::kUnknown;
+    case 1: return intel::Classification::kGoodware;
+    case 2: return intel::Classification::kSuspicious;
+    case 3: return intel::Classification::kMalicious;
+    default: return intel::Classification::kUnknown;
   }
 }
 
@@ -27,8 +27,8 @@ core::Result<std::unique_ptr<LocalVerdictProvider>> LocalVerdictProvider::open(c
   return std::unique_ptr<LocalVerdictProvider>(new LocalVerdictProvider(std::move(db).value()));
 }
 
-rl::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::vector<std::string>& hashes) {
-  rl::LookupResult result;
+intel::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::vector<std::string>& hashes) {
+  intel::LookupResult result;
   ++requests_;
   hashes_ += hashes.size();
   const std::lock_guard lock(mutex_);
@@ -42,8 +42,8 @@ rl::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::ve
                   core::hash_type_name(type)));
   if (!stmt) {
     ++failures_;
-    result.failure =
-        rl::LookupFailure{rl::LookupFailure::Kind::kTransient, "local: cannot read the store: " + stmt.error().message};
+    result.failure = intel::LookupFailure{intel::LookupFailure::Kind::kTransient,
+                                          "local: cannot read the store: " + stmt.error().message};
     return result;
   }
   const std::string now = core::now_iso8601_utc();
@@ -52,12 +52,12 @@ rl::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::ve
     auto row = stmt->step();
     if (!row) {
       ++failures_;
-      result.failure = rl::LookupFailure{rl::LookupFailure::Kind::kTransient,
-                                         "local: cannot read the store: " + row.error().message};
+      result.failure = intel::LookupFailure{intel::LookupFailure::Kind::kTransient,
+                                            "local: cannot read the store: " + row.error().message};
       return result;
     }
     if (*row) {
-      rl::Verdict verdict;
+      intel::Verdict verdict;
       verdict.hash = hash;
       verdict.classification = from_detect_code(stmt->column_int(0));
       verdict.threat_name = stmt->column_text(1);
@@ -68,9 +68,9 @@ rl::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::ve
       if (!stmt->column_is_null(6)) {
         // Spectra Core's factor is the threat level of a bad file and the trust factor of a good one.
         const auto factor = static_cast<int>(stmt->column_int(6));
-        if (verdict.classification == rl::Classification::kGoodware) {
+        if (verdict.classification == intel::Classification::kGoodware) {
           verdict.trust_factor = factor;
-        } else if (verdict.classification != rl::Classification::kUnknown) {
+        } else if (verdict.classification != intel::Classification::kUnknown) {
           verdict.threat_level = factor;
         }
       }
@@ -84,7 +84,7 @@ rl::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std::ve
   return result;
 }
 
-rl::ProviderCounters LocalVerdictProvider::counters() const {
+intel::ProviderCounters LocalVerdictProvider::counters() const {
   return {requests_.load(), hashes_.load(), 0, failures_.load()};
 }
 

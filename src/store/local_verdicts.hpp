@@ -7,20 +7,20 @@
 #include <memory>
 #include <mutex>
 
-#include "rl/intel_provider.hpp"
+#include "intel/intel_provider.hpp"
 #include "store/sqlite.hpp"
 
 namespace sb::store {
 
-class LocalVerdictProvider final : public rl::IntelProvider {
+class LocalVerdictProvider final : public intel::IntelProvider {
  public:
   //! Opens its own connection to the store at `path`.
   static core::Result<std::unique_ptr<LocalVerdictProvider>> open(const std::filesystem::path& path);
 
   std::string_view name() const override { return "local"; }
   size_t max_batch() const override { return kMaxBatch; }
-  rl::LookupResult lookup(core::HashType type, const std::vector<std::string>& hashes) override;
-  rl::ProviderCounters counters() const override;
+  intel::LookupResult lookup(core::HashType type, const std::vector<std::string>& hashes) override;
+  intel::ProviderCounters counters() const override;
   bool remembered() const override { return false; }
 
  private:

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "core/json_document.hpp"
-#include "rl/verdict_json.hpp"
+#include "intel/verdict_json.hpp"
 #include "store/store.hpp"
 
 namespace sb::store {
@@ -29,7 +29,7 @@ std::string lookup_history_ddl() {
 }
 
 core::Result<std::unique_ptr<SqliteLookupHistory>> SqliteLookupHistory::open(const std::filesystem::path& path,
-                                                                             rl::HistoryTtl ttl) {
+                                                                             intel::HistoryTtl ttl) {
   auto db = open_store(path);
   if (!db) return db.error();
   auto find = (*db)->prepare("SELECT verdict FROM lookup_history WHERE hash = ? AND expires_at > ?");
@@ -42,10 +42,10 @@ core::Result<std::unique_ptr<SqliteLookupHistory>> SqliteLookupHistory::open(con
       new SqliteLookupHistory(std::move(db).value(), std::move(find).value(), std::move(remember).value(), ttl));
 }
 
-core::Result<std::map<std::string, rl::Verdict>> SqliteLookupHistory::find(const std::vector<std::string>& hashes,
-                                                                           core::SystemTime now) {
+core::Result<std::map<std::string, intel::Verdict>> SqliteLookupHistory::find(const std::vector<std::string>& hashes,
+                                                                              core::SystemTime now) {
   const std::lock_guard lock(mutex_);
-  std::map<std::string, rl::Verdict> found;
+  std::map<std::string, intel::Verdict> found;
   const int64_t now_s = unix_seconds(now);
   for (const auto& hash : hashes) {
     find_.bind_text(1, hash).bind_int(2, now_s);
@@ -57,7 +57,7 @@ core::Result<std::map<std::string, rl::Verdict>> SqliteLookupHistory::find(const
     if (*row) {
       std::string text = find_.column_text(0);
       auto element = core::parse_json(parser_, text);
-      auto verdict = element ? rl::read_verdict_json(*element) : core::Result<rl::Verdict>(element.error());
+      auto verdict = element ? intel::read_verdict_json(*element) : core::Result<intel::Verdict>(element.error());
       // A damaged record is a miss, not a failure: the hash is simply asked about again.
       if (verdict) {
         verdict->hash = hash;
@@ -69,13 +69,13 @@ core::Result<std::map<std::string, rl::Verdict>> SqliteLookupHistory::find(const
   return found;
 }
 
-core::Status SqliteLookupHistory::remember(const std::vector<rl::Verdict>& verdicts, core::SystemTime now) {
+core::Status SqliteLookupHistory::remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) {
   if (verdicts.empty()) return {};
   const std::lock_guard lock(mutex_);
   if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
   const std::string looked_up_at = core::format_iso8601_utc(now);
   for (const auto& verdict : verdicts) {
-    const std::string json = rl::verdict_json(verdict);
+    const std::string json = intel::verdict_json(verdict);
     const int64_t expires = unix_seconds(now) + ttl_.of(verdict.classification).count();
     std::set<std::string> keys{verdict.hash};
     for (const auto* alias : {&verdict.md5, &verdict.sha1, &verdict.sha256}) {
@@ -83,7 +83,7 @@ core::Status SqliteLookupHistory::remember(const std::vector<rl::Verdict>& verdi
     }
     for (const auto& key : keys) {
       remember_.bind_text(1, key)
-          .bind_text(2, rl::classification_name(verdict.classification))
+          .bind_text(2, intel::classification_name(verdict.classification))
           .bind_text(3, verdict.provider)
           .bind_text(4, json)
           .bind_text(5, verdict.looked_up_at.empty() ? looked_up_at : verdict.looked_up_at)

@@ -7,31 +7,32 @@
 #include <memory>
 #include <mutex>
 
-#include "rl/lookup_history.hpp"
+#include "intel/lookup_history.hpp"
 #include "store/sqlite.hpp"
 
 namespace sb::store {
 
 std::string lookup_history_ddl();
 
-class SqliteLookupHistory final : public rl::LookupHistory {
+class SqliteLookupHistory final : public intel::LookupHistory {
  public:
   //! Opens its own connection to the store at `path` (the history is used from the resolver's threads).
-  static core::Result<std::unique_ptr<SqliteLookupHistory>> open(const std::filesystem::path& path, rl::HistoryTtl ttl);
+  static core::Result<std::unique_ptr<SqliteLookupHistory>> open(const std::filesystem::path& path,
+                                                                 intel::HistoryTtl ttl);
 
-  core::Result<std::map<std::string, rl::Verdict>> find(const std::vector<std::string>& hashes,
-                                                        core::SystemTime now) override;
-  core::Status remember(const std::vector<rl::Verdict>& verdicts, core::SystemTime now) override;
+  core::Result<std::map<std::string, intel::Verdict>> find(const std::vector<std::string>& hashes,
+                                                           core::SystemTime now) override;
+  core::Status remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) override;
 
  private:
-  SqliteLookupHistory(std::unique_ptr<Database> db, Statement find, Statement remember, rl::HistoryTtl ttl)
+  SqliteLookupHistory(std::unique_ptr<Database> db, Statement find, Statement remember, intel::HistoryTtl ttl)
       : db_(std::move(db)), find_(std::move(find)), remember_(std::move(remember)), ttl_(ttl) {}
 
   std::mutex mutex_;
   std::unique_ptr<Database> db_;
   Statement find_;  // prepared once: find() runs for every message the scanner reads
   Statement remember_;
-  rl::HistoryTtl ttl_;
+  intel::HistoryTtl ttl_;
   simdjson::dom::parser parser_;
 };
 

@@ -3,13 +3,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "pipeline/document_splitter.hpp"
+#include "sources/document_splitter.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const size_t chunk = 1 + data[0] % 64;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  sb::pipeline::DocumentSplitter splitter(1024);
+  sb::sources::DocumentSplitter splitter(1024);
   for (size_t pos = 0; pos < text.size(); pos += chunk) splitter.feed(text.substr(pos, chunk));
   splitter.finish();
   size_t total = 0;

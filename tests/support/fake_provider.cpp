@@ -6,8 +6,8 @@
 
 namespace sb::test {
 
-std::string failure_kind_label(const ::testing::TestParamInfo<rl::LookupFailure::Kind>& info) {
-  using Kind = rl::LookupFailure::Kind;
+std::string failure_kind_label(const ::testing::TestParamInfo<intel::LookupFailure::Kind>& info) {
+  using Kind = intel::LookupFailure::Kind;
   switch (info.param) {
     case Kind::kCredentials: return "Credentials";
     case Kind::kPermission: return "Permission";
@@ -19,21 +19,21 @@ std::string failure_kind_label(const ::testing::TestParamInfo<rl::LookupFailure:
 }
 namespace {
 
-std::string_view kind_name(rl::LookupFailure::Kind kind) {
+std::string_view kind_name(intel::LookupFailure::Kind kind) {
   switch (kind) {
-    case rl::LookupFailure::Kind::kCredentials: return "401 credentials";
-    case rl::LookupFailure::Kind::kPermission: return "403 permission";
-    case rl::LookupFailure::Kind::kQuota: return "429 quota";
-    case rl::LookupFailure::Kind::kTransient: return "503 transient";
-    case rl::LookupFailure::Kind::kBadResponse: return "bad response";
+    case intel::LookupFailure::Kind::kCredentials: return "401 credentials";
+    case intel::LookupFailure::Kind::kPermission: return "403 permission";
+    case intel::LookupFailure::Kind::kQuota: return "429 quota";
+    case intel::LookupFailure::Kind::kTransient: return "503 transient";
+    case intel::LookupFailure::Kind::kBadResponse: return "bad response";
   }
   return "failure";
 }
 
 }  // namespace
 
-rl::Verdict make_verdict(const std::string& hash, rl::Classification classification, std::string threat_name) {
-  rl::Verdict verdict;
+intel::Verdict make_verdict(const std::string& hash, intel::Classification classification, std::string threat_name) {
+  intel::Verdict verdict;
   verdict.hash = hash;
   verdict.classification = classification;
   verdict.threat_name = std::move(threat_name);
@@ -46,7 +46,7 @@ rl::Verdict make_verdict(const std::string& hash, rl::Classification classificat
 FakeProvider::FakeProvider(std::string name, size_t max_batch, bool remembered)
     : name_(std::move(name)), max_batch_(max_batch), remembered_(remembered) {}
 
-rl::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<std::string>& hashes) {
+intel::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<std::string>& hashes) {
   std::chrono::milliseconds latency{0};
   {
     std::unique_lock lock(mutex_);
@@ -60,10 +60,10 @@ rl::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<std
   }
   if (latency.count() > 0) std::this_thread::sleep_for(latency);
 
-  rl::LookupResult result;
+  intel::LookupResult result;
   const std::lock_guard lock(mutex_);
   --running_;
-  std::optional<rl::LookupFailure::Kind> failure = always_;
+  std::optional<intel::LookupFailure::Kind> failure = always_;
   for (const auto& hash : hashes) {
     if (auto poisoned = poisoned_.find(hash); !failure && poisoned != poisoned_.end()) failure = poisoned->second;
   }
@@ -73,12 +73,12 @@ rl::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<std
   }
   if (failure) {
     ++failures_;
-    result.failure = rl::LookupFailure{*failure, name_ + ": " + std::string(kind_name(*failure)) + " from the fake"};
+    result.failure = intel::LookupFailure{*failure, name_ + ": " + std::string(kind_name(*failure)) + " from the fake"};
     return result;
   }
   for (const auto& hash : hashes) {
     if (auto found = table_.find(hash); found != table_.end()) {
-      rl::Verdict verdict = found->second;
+      intel::Verdict verdict = found->second;
       verdict.provider = name_;
       result.verdicts.emplace(hash, std::move(verdict));
     }
@@ -86,18 +86,18 @@ rl::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<std
   return result;
 }
 
-rl::ProviderCounters FakeProvider::counters() const {
+intel::ProviderCounters FakeProvider::counters() const {
   const std::lock_guard lock(mutex_);
   return {calls_.size(), hashes_, 0, failures_};
 }
 
-void FakeProvider::set_verdict(rl::Verdict verdict) {
+void FakeProvider::set_verdict(intel::Verdict verdict) {
   const std::lock_guard lock(mutex_);
   const std::string key = verdict.hash;
   table_.insert_or_assign(key, std::move(verdict));
 }
 
-void FakeProvider::set_verdict(const std::string& hash, rl::Classification classification, std::string threat_name) {
+void FakeProvider::set_verdict(const std::string& hash, intel::Classification classification, std::string threat_name) {
   set_verdict(make_verdict(hash, classification, std::move(threat_name)));
 }
 
@@ -124,17 +124,17 @@ void FakeProvider::resume() {
   changed_.notify_all();
 }
 
-void FakeProvider::fail_next(rl::LookupFailure::Kind kind, int times) {
+void FakeProvider::fail_next(intel::LookupFailure::Kind kind, int times) {
   const std::lock_guard lock(mutex_);
   for (int i = 0; i < times; ++i) scripted_.push_back(kind);
 }
 
-void FakeProvider::fail_always(rl::LookupFailure::Kind kind) {
+void FakeProvider::fail_always(intel::LookupFailure::Kind kind) {
   const std::lock_guard lock(mutex_);
   always_ = kind;
 }
 
-void FakeProvider::fail_when_asked(const std::string& hash, rl::LookupFailure::Kind kind) {
+void FakeProvider::fail_when_asked(const std::string& hash, intel::LookupFailure::Kind kind) {
   const std::lock_guard lock(mutex_);
   poisoned_.insert_or_assign(hash, kind);
 }

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rl/intel_provider.hpp"
+#include "intel/intel_provider.hpp"
 
 namespace sb::test {
 
@@ -26,24 +26,25 @@ struct ProviderCall {
 };
 
 //! "Credentials", "Quota", …: readable names for tests parameterized by failure kind.
-std::string failure_kind_label(const ::testing::TestParamInfo<rl::LookupFailure::Kind>& info);
+std::string failure_kind_label(const ::testing::TestParamInfo<intel::LookupFailure::Kind>& info);
 
 //! A verdict of `classification` for `hash`, as a provider would return it.
-rl::Verdict make_verdict(const std::string& hash, rl::Classification classification, std::string threat_name = {});
+intel::Verdict make_verdict(const std::string& hash, intel::Classification classification,
+                            std::string threat_name = {});
 
-class FakeProvider final : public rl::IntelProvider {
+class FakeProvider final : public intel::IntelProvider {
  public:
   explicit FakeProvider(std::string name = "fake", size_t max_batch = 100, bool remembered = true);
 
   std::string_view name() const override { return name_; }
   size_t max_batch() const override { return max_batch_; }
-  rl::LookupResult lookup(core::HashType type, const std::vector<std::string>& hashes) override;
-  rl::ProviderCounters counters() const override;
+  intel::LookupResult lookup(core::HashType type, const std::vector<std::string>& hashes) override;
+  intel::ProviderCounters counters() const override;
   bool remembered() const override { return remembered_; }
 
   // The verdict table. A hash not in it is unknown to this provider (missing from the result map).
-  void set_verdict(rl::Verdict verdict);  // keyed by verdict.hash
-  void set_verdict(const std::string& hash, rl::Classification classification, std::string threat_name = {});
+  void set_verdict(intel::Verdict verdict);  // keyed by verdict.hash
+  void set_verdict(const std::string& hash, intel::Classification classification, std::string threat_name = {});
   void forget(const std::string& hash);
 
   //! Every lookup sleeps this long (after it is logged) before it answers.
@@ -54,11 +55,11 @@ class FakeProvider final : public rl::IntelProvider {
   void resume();
 
   //! The next `times` lookups fail with `kind` (after the latency).
-  void fail_next(rl::LookupFailure::Kind kind, int times = 1);
+  void fail_next(intel::LookupFailure::Kind kind, int times = 1);
   //! Every lookup fails with `kind` until clear_failures().
-  void fail_always(rl::LookupFailure::Kind kind);
+  void fail_always(intel::LookupFailure::Kind kind);
   //! Every lookup that carries `hash` fails with `kind` until clear_failures().
-  void fail_when_asked(const std::string& hash, rl::LookupFailure::Kind kind);
+  void fail_when_asked(const std::string& hash, intel::LookupFailure::Kind kind);
   void clear_failures();
 
   std::vector<ProviderCall> calls() const;
@@ -77,12 +78,12 @@ class FakeProvider final : public rl::IntelProvider {
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
-  std::map<std::string, rl::Verdict> table_;
+  std::map<std::string, intel::Verdict> table_;
   std::chrono::milliseconds latency_{0};
   bool paused_ = false;
-  std::deque<rl::LookupFailure::Kind> scripted_;
-  std::optional<rl::LookupFailure::Kind> always_;
-  std::map<std::string, rl::LookupFailure::Kind> poisoned_;
+  std::deque<intel::LookupFailure::Kind> scripted_;
+  std::optional<intel::LookupFailure::Kind> always_;
+  std::map<std::string, intel::LookupFailure::Kind> poisoned_;
   std::vector<ProviderCall> calls_;
   size_t running_ = 0;
   size_t max_running_ = 0;

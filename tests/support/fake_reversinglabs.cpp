@@ -94,18 +94,19 @@ bool query_is(std::string_view query, const std::map<std::string, std::set<std::
   return !all_required || seen.size() == allowed.size();
 }
 
-std::string intelligence_status(rl::Classification classification) {
+std::string intelligence_status(intel::Classification classification) {
   switch (classification) {
-    case rl::Classification::kMalicious: return "MALICIOUS";
-    case rl::Classification::kSuspicious: return "SUSPICIOUS";
-    case rl::Classification::kGoodware: return "KNOWN";
-    case rl::Classification::kUnknown: return "UNKNOWN";
+    case intel::Classification::kMalicious: return "MALICIOUS";
+    case intel::Classification::kSuspicious: return "SUSPICIOUS";
+    case intel::Classification::kGoodware: return "KNOWN";
+    case intel::Classification::kUnknown: return "UNKNOWN";
   }
   return "UNKNOWN";
 }
 
-std::string analyze_classification_name(rl::Classification classification) {
-  return classification == rl::Classification::kUnknown ? "" : std::string(rl::classification_name(classification));
+std::string analyze_classification_name(intel::Classification classification) {
+  return classification == intel::Classification::kUnknown ? ""
+                                                           : std::string(intel::classification_name(classification));
 }
 
 double scanner_percent(const FakeSample& sample) {
@@ -115,7 +116,7 @@ double scanner_percent(const FakeSample& sample) {
 //! One rl.malware_presence / rl.entries[] object, in the key order of file_reputation_report.json.
 void write_presence(core::JsonWriter& w, const FakeSample* sample, std::string_view type, const std::string& hash) {
   w.begin_object();
-  if (sample == nullptr || sample->classification == rl::Classification::kUnknown) {
+  if (sample == nullptr || sample->classification == intel::Classification::kUnknown) {
     w.key("status").value("UNKNOWN").key(type).value(hash);
     w.key("query_hash").begin_object().key(type).value(hash).end_object();
     w.end_object();
@@ -184,7 +185,7 @@ void write_list_result(core::JsonWriter& w, const FakeSample& sample, const std:
 
 }  // namespace
 
-FakeSample FakeSample::generated(uint64_t seed, rl::Classification classification) {
+FakeSample FakeSample::generated(uint64_t seed, intel::Classification classification) {
   const std::string content = fmt::format("fake sample {}", seed);
   FakeSample sample;
   sample.md5 = core::hex_digest(core::Digest::kMd5, content);
@@ -193,24 +194,24 @@ FakeSample FakeSample::generated(uint64_t seed, rl::Classification classificatio
   sample.classification = classification;
   sample.scanner_count = 47;
   switch (classification) {
-    case rl::Classification::kMalicious:
+    case intel::Classification::kMalicious:
       sample.threat_name = fmt::format("Win32.Trojan.Fake{}", seed);
       sample.threat_level = 5;
       sample.risk_score = 10;
       sample.scanner_match = 40;
       break;
-    case rl::Classification::kSuspicious:
+    case intel::Classification::kSuspicious:
       sample.threat_name = fmt::format("Script.Downloader.Fake{}", seed);
       sample.threat_level = 2;
       sample.risk_score = 7;
       sample.scanner_match = 3;
       break;
-    case rl::Classification::kGoodware:
+    case intel::Classification::kGoodware:
       sample.trust_factor = 1;
       sample.risk_score = 1;
       sample.reason = "best_source";
       break;
-    case rl::Classification::kUnknown: break;
+    case intel::Classification::kUnknown: break;
   }
   return sample;
 }
@@ -220,7 +221,7 @@ FakeSample FakeSample::tox_ransomware() {
   sample.md5 = "3133c2231fcee5d6b0b4c988a5201da1";
   sample.sha1 = "21841b32c6165b27dddbd4d6eb3a672defe54271";
   sample.sha256 = "2f6edf41016e97c58f9de01aa4cc66c9c7fe7dae23fe72e50a69cbd221f55346";
-  sample.classification = rl::Classification::kMalicious;
+  sample.classification = intel::Classification::kMalicious;
   sample.threat_name = "Win32.Ransomware.Tox";
   sample.threat_level = 5;
   sample.trust_factor = 5;
@@ -235,7 +236,7 @@ FakeSample FakeSample::delf_trojan() {
   sample.md5 = "a322205db6c3b1c451725b84f1d010cc";
   sample.sha1 = "a94775deb818a4d68635eeed3d16abc7f7b8bdd6";
   sample.sha256 = "d3d8091a287c8aee0ee5c54838540e714f22eef7cbeb65eb2b6af42116f5d5f2";
-  sample.classification = rl::Classification::kMalicious;
+  sample.classification = intel::Classification::kMalicious;
   sample.threat_name = "Win32.Trojan.Delf";
   sample.threat_level = 5;
   sample.risk_score = 10;

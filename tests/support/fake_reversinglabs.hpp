@@ -41,7 +41,7 @@
 #include <vector>
 
 #include "core/log.hpp"
-#include "rl/verdict.hpp"
+#include "intel/verdict.hpp"
 
 namespace httplib {
 class Server;
@@ -56,7 +56,7 @@ struct FakeSample {
   std::string md5;
   std::string sha1;
   std::string sha256;
-  rl::Classification classification = rl::Classification::kMalicious;  // SI status / SA classification
+  intel::Classification classification = intel::Classification::kMalicious;  // SI status / SA classification
   std::string threat_name;  // "Win32.Ransomware.Tox"; SI's classification{platform,type,family_name} is cut from it
   int threat_level = 0;     // SI: 1–5 for suspicious and malicious
   int trust_factor = 5;     // SI: 0 (best) – 5
@@ -68,7 +68,7 @@ struct FakeSample {
   std::string last_seen = "2021-04-19T11:10:35";
 
   //! Distinct, deterministic hashes (digests of "fake sample <seed>") and fields typical of `classification`.
-  static FakeSample generated(uint64_t seed, rl::Classification classification);
+  static FakeSample generated(uint64_t seed, intel::Classification classification);
   //! The Win32.Ransomware.Tox file of samples/spectra-intelligence/file_reputation_report.json.
   static FakeSample tox_ransomware();
   //! The Win32.Trojan.Delf archive of samples/spectra-analyze/a1000_get_classification_response.json.

@@ -22,8 +22,8 @@ std::string sha1_of(int n) {
   return std::string(40 - hash.size(), 'a') + hash;
 }
 
-rl::Verdict verdict(rl::Classification c, std::string threat = {}) {
-  rl::Verdict v;
+intel::Verdict verdict(intel::Classification c, std::string threat = {}) {
+  intel::Verdict v;
   v.classification = c;
   v.threat_name = std::move(threat);
   v.provider = "spectra_intelligence";
@@ -34,17 +34,17 @@ TEST(EnrichmentComment, WorstFirstWithEveryDetailAndTheMarkerLast) {
   Alert alert;
   alert.alert_id = "da638034938542195558_2006612345";
   alert.files = {file(sha1_of(1), "setup.exe"), file(sha1_of(2), "invoice.exe")};
-  std::map<std::string, rl::Verdict> verdicts;
-  verdicts[sha1_of(1)] = verdict(rl::Classification::kGoodware);
+  std::map<std::string, intel::Verdict> verdicts;
+  verdicts[sha1_of(1)] = verdict(intel::Classification::kGoodware);
   verdicts[sha1_of(1)].trust_factor = 0;
-  auto bad = verdict(rl::Classification::kMalicious, "Win32.Ransomware.Tox");
+  auto bad = verdict(intel::Classification::kMalicious, "Win32.Ransomware.Tox");
   bad.threat_level = 5;
   bad.detections = 44;
   bad.scanners = 47;
   verdicts[sha1_of(2)] = bad;
 
   const auto e = build_enrichment(alert, verdicts, {});
-  EXPECT_EQ(e.worst, rl::Classification::kMalicious);
+  EXPECT_EQ(e.worst, intel::Classification::kMalicious);
   EXPECT_EQ(e.threat_name, "Win32.Ransomware.Tox");
   EXPECT_EQ(e.marker, "spectra-bridge:da638034938542195558_2006612345:" + sha1_of(1) + "," + sha1_of(2));
   EXPECT_EQ(e.comment,
@@ -83,7 +83,7 @@ TEST(EnrichmentComment, FileWithoutVerdictIsUnknown) {
   only_sha256.sha256 = std::string(64, 'b');
   alert.files = {only_sha256};
   const auto e = build_enrichment(alert, {}, {});
-  EXPECT_EQ(e.worst, rl::Classification::kUnknown);
+  EXPECT_EQ(e.worst, intel::Classification::kUnknown);
   EXPECT_NE(e.comment.find("- (no file name): unknown\n  sha256 " + std::string(64, 'b')), std::string::npos);
   EXPECT_EQ(e.marker, "spectra-bridge:a:" + std::string(64, 'b'));
 }
@@ -91,10 +91,10 @@ TEST(EnrichmentComment, FileWithoutVerdictIsUnknown) {
 TEST(EnrichmentComment, TruncationDropsTheLeastTellingFilesAndSaysHowMany) {
   Alert alert;
   alert.alert_id = "alert-1";
-  std::map<std::string, rl::Verdict> verdicts;
+  std::map<std::string, intel::Verdict> verdicts;
   for (int i = 0; i < 50; ++i) {
     alert.files.push_back(file(sha1_of(i), "file" + std::to_string(i) + ".dll"));
-    verdicts[sha1_of(i)] = verdict(i == 37 ? rl::Classification::kMalicious : rl::Classification::kGoodware,
+    verdicts[sha1_of(i)] = verdict(i == 37 ? intel::Classification::kMalicious : intel::Classification::kGoodware,
                                    i == 37 ? "Win32.Trojan.Delf" : "");
   }
   CommentOptions options;

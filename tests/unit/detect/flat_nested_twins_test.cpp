@@ -1,8 +1,8 @@
 // A generated report in the flat view and its nested twin give the same rows, column by column.
 #include <gtest/gtest.h>
 
-#include "detect/report_generator.hpp"
 #include "detect/report_parser.hpp"
+#include "tools/generators/report_generator.hpp"
 
 namespace sb::detect {
 namespace {
@@ -10,17 +10,17 @@ namespace {
 constexpr std::string_view kTime = "2026-11-23T12:00:00.000Z";
 constexpr uint64_t kReports = 60;
 
-std::vector<Row> rows_of(const GeneratorOptions& options, uint64_t n) {
+std::vector<Row> rows_of(const tools::ReportGeneratorOptions& options, uint64_t n) {
   ReportParser parser;
-  auto parsed = parser.parse(generate_report(options, n), kTime);
+  auto parsed = parser.parse(tools::generate_report(options, n), kTime);
   EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
   return parsed.ok() ? std::move(parsed->rows) : std::vector<Row>{};
 }
 
 TEST(FlatNestedTwins, SameRowsForBothViews) {
   for (const uint64_t seed : {1ULL, 42ULL}) {
-    GeneratorOptions nested{seed, false, 0, 12};
-    GeneratorOptions flat = nested;
+    tools::ReportGeneratorOptions nested{seed, false, 0, 12};
+    tools::ReportGeneratorOptions flat = nested;
     flat.flat_view = true;
     for (uint64_t n = 0; n < kReports; ++n) {
       const auto a = rows_of(nested, n);
@@ -44,7 +44,7 @@ TEST(FlatNestedTwins, SameRowsForBothViews) {
 }
 
 TEST(FlatNestedTwins, GeneratedRowsCarryHashesAndConsistentParents) {
-  const auto rows = rows_of(GeneratorOptions{3, false, 5, 10}, 0);
+  const auto rows = rows_of(tools::ReportGeneratorOptions{3, false, 5, 10}, 0);
   ASSERT_GE(rows.size(), 6u);
   for (const auto& row : rows) {
     EXPECT_EQ(row.facts.sha1.size(), 40u);

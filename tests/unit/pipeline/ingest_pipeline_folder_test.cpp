@@ -1,4 +1,5 @@
-// IngestPipeline over a real FolderSource and StoreSink: every input acknowledged once, nothing lost on stop.
+// IngestPipeline over a real sources::FolderSource and outputs::StoreSink: every input acknowledged once, nothing lost
+// on stop.
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -13,9 +14,9 @@
 #include <fmt/format.h>
 
 #include "core/stop_signal.hpp"
-#include "pipeline/folder_source.hpp"
+#include "outputs/store_sink.hpp"
 #include "pipeline/ingest_pipeline.hpp"
-#include "pipeline/store_sink.hpp"
+#include "sources/folder_source.hpp"
 #include "support/test_support.hpp"
 
 namespace sb::pipeline {
@@ -61,18 +62,18 @@ class IngestPipelineFolderTest : public ::testing::Test {
   }
 
   std::unique_ptr<IngestPipeline> make_pipeline(bool once, IngestOptions options) {
-    FolderSourceOptions source_options;
+    sources::FolderSourceOptions source_options;
     source_options.inbox = inbox();
     source_options.max_bytes = kMaxBytes;
     source_options.settle = 0ms;
     source_options.once = once;
-    auto source = FolderSource::create(source_options);
+    auto source = sources::FolderSource::create(source_options);
     EXPECT_TRUE(source.ok());
-    auto sink = StoreSink::create(store());
+    auto sink = outputs::StoreSink::create(store());
     EXPECT_TRUE(sink.ok());
     if (!source.ok() || !sink.ok()) return nullptr;
-    DeadLetterRecorder* recorder = sink->get();
-    std::vector<std::unique_ptr<Sink>> sinks;
+    engine::DeadLetterRecorder* recorder = sink->get();
+    std::vector<std::unique_ptr<engine::Sink>> sinks;
     sinks.push_back(std::move(sink).value());
     return std::make_unique<IngestPipeline>(std::move(source).value(), std::move(sinks), recorder, options);
   }

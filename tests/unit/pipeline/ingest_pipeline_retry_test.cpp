@@ -12,11 +12,11 @@
 #include <thread>
 
 #include "core/stop_signal.hpp"
-#include "pipeline/file_list_source.hpp"
-#include "pipeline/folder_source.hpp"
+#include "outputs/ndjson_sink.hpp"
+#include "outputs/store_sink.hpp"
 #include "pipeline/ingest_pipeline.hpp"
-#include "pipeline/ndjson_sink.hpp"
-#include "pipeline/store_sink.hpp"
+#include "sources/file_list_source.hpp"
+#include "sources/folder_source.hpp"
 #include "support/test_support.hpp"
 
 namespace sb::pipeline {
@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 constexpr size_t kMaxBytes = 1024 * 1024;
 
 //! A sink whose first `failures` flushes fail (a service that is briefly down).
-class FlakySink final : public Sink {
+class FlakySink final : public engine::Sink {
  public:
   explicit FlakySink(int failures, fs::path watched = {}) : failures_left_(failures), watched_(std::move(watched)) {}
   std::string_view name() const override { return "flaky"; }
@@ -90,13 +90,13 @@ class IngestPipelineRetryTest : public ::testing::Test {
     return options;
   }
 
-  std::unique_ptr<FolderSource> folder(bool once) {
-    FolderSourceOptions options;
+  std::unique_ptr<sources::FolderSource> folder(bool once) {
+    sources::FolderSourceOptions options;
     options.inbox = inbox();
     options.max_bytes = kMaxBytes;
     options.settle = 0ms;
     options.once = once;
-    auto source = FolderSource::create(options);
+    auto source = sources::FolderSource::create(options);
     EXPECT_TRUE(source.ok());
     return source.ok() ? std::move(source).value() : nullptr;
   }
@@ -110,7 +110,7 @@ TEST_F(IngestPipelineRetryTest, InputIsAcknowledgedOnlyAfterEverySinkCommitted) 
   ASSERT_NE(source, nullptr);
   auto flaky = std::make_unique<FlakySink>(2, inbox() / "report.json");
   auto* sink = flaky.get();
-  std::vector<std::unique_ptr<Sink>> sinks;
+  std::vector<std::unique_ptr<engine::Sink>> sinks;
   sinks.push_back(std::move(flaky));
   IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
   auto status = pipeline.run();
@@ -127,7 +127,7 @@ TEST_F(IngestPipelineRetryTest, StopDuringASinkOutageLeavesTheInputInTheInbox) {
   ASSERT_NE(source, nullptr);
   auto flaky = std::make_unique<FlakySink>(INT_MAX);
   auto* sink = flaky.get();
-  std::vector<std::unique_ptr<Sink>> sinks;
+  std::vector<std::unique_ptr<engine::Sink>> sinks;
   sinks.push_back(std::move(flaky));
   IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
 
@@ -157,13 +157,13 @@ TEST_F(IngestPipelineRetryTest, DeadLetterIsRecordedOnceWhenTheBatchIsRetried) {
   std::ofstream(bad) << "{not json";
   const fs::path good = dir_.path() / "good.json";
   write_report(good);
-  auto store_sink = StoreSink::create(store());
+  auto store_sink = outputs::StoreSink::create(store());
   ASSERT_TRUE(store_sink.ok());
-  DeadLetterRecorder* recorder = store_sink->get();
-  std::vector<std::unique_ptr<Sink>> sinks;
+  engine::DeadLetterRecorder* recorder = store_sink->get();
+  std::vector<std::unique_ptr<engine::Sink>> sinks;
   sinks.push_back(std::move(store_sink).value());
   sinks.push_back(std::make_unique<FlakySink>(1));
-  IngestPipeline pipeline(std::make_unique<FileListSource>(std::vector<fs::path>{bad, good}, kMaxBytes),
+  IngestPipeline pipeline(std::make_unique<sources::FileListSource>(std::vector<fs::path>{bad, good}, kMaxBytes),
                           std::move(sinks), recorder, fast_options());
   auto status = pipeline.run();
   ASSERT_TRUE(status.ok()) << status.error().message;
@@ -177,15 +177,15 @@ TEST_F(IngestPipelineRetryTest, FailedCommitDiscardsEverySinksBatchSoTheRetryWri
   const fs::path good = dir_.path() / "good.json";
   write_report(good);
   const fs::path ndjson = dir_.path() / "rows.ndjson";
-  auto ndjson_sink = NdjsonSink::create(ndjson.string());
+  auto ndjson_sink = outputs::NdjsonSink::create(ndjson.string());
   ASSERT_TRUE(ndjson_sink.ok());
   auto flaky = std::make_unique<FlakySink>(2);
   FlakySink* flaky_view = flaky.get();
-  std::vector<std::unique_ptr<Sink>> sinks;
+  std::vector<std::unique_ptr<engine::Sink>> sinks;
   sinks.push_back(std::move(ndjson_sink).value());
   sinks.push_back(std::move(flaky));
-  IngestPipeline pipeline(std::make_unique<FileListSource>(std::vector<fs::path>{good}, kMaxBytes), std::move(sinks),
-                          nullptr, fast_options());
+  IngestPipeline pipeline(std::make_unique<sources::FileListSource>(std::vector<fs::path>{good}, kMaxBytes),
+                          std::move(sinks), nullptr, fast_options());
   ASSERT_TRUE(pipeline.run().ok());
   EXPECT_EQ(flaky_view->discards_.load(), 2);
   std::ifstream in(ndjson);

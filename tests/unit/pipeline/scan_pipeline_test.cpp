@@ -22,10 +22,10 @@
 #include <fmt/format.h>
 
 #include "core/stop_signal.hpp"
-#include "pipeline/file_list_source.hpp"
-#include "pipeline/folder_source.hpp"
-#include "pipeline/ndjson_enrichment_writer.hpp"
-#include "pipeline/store_enrichment_writer.hpp"
+#include "outputs/ndjson_enrichment_writer.hpp"
+#include "outputs/store_enrichment_writer.hpp"
+#include "sources/file_list_source.hpp"
+#include "sources/folder_source.hpp"
 #include "support/fake_provider.hpp"
 #include "support/test_support.hpp"
 
@@ -34,8 +34,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using rl::Classification;
-using Kind = rl::LookupFailure::Kind;
+using intel::Classification;
+using Kind = intel::LookupFailure::Kind;
 using test::FakeProvider;
 
 constexpr size_t kMaxBytes = 1024 * 1024;
@@ -150,13 +150,13 @@ class ScanPipelineTest : public ::testing::Test {
     return target;
   }
 
-  std::unique_ptr<Source> folder(size_t max_bytes = kMaxBytes) {
-    FolderSourceOptions options;
+  std::unique_ptr<engine::Source> folder(size_t max_bytes = kMaxBytes) {
+    sources::FolderSourceOptions options;
     options.inbox = inbox();
     options.max_bytes = max_bytes;
     options.settle = 0ms;
     options.once = true;
-    auto source = FolderSource::create(options);
+    auto source = sources::FolderSource::create(options);
     EXPECT_TRUE(source.ok()) << source.error().message;
     return source.ok() ? std::move(source).value() : nullptr;
   }
@@ -175,25 +175,26 @@ class ScanPipelineTest : public ::testing::Test {
   }
 
   //! Builds the pipeline: an optional NDJSON writer first, the store writer last (ledger + dead letters).
-  std::unique_ptr<ScanPipeline> make_pipeline(std::unique_ptr<Source> source, VerdictResolver& resolver,
+  std::unique_ptr<ScanPipeline> make_pipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
                                               bool with_ndjson, ScanOptions options = fast_options()) {
     if (source == nullptr) return nullptr;
-    std::vector<std::unique_ptr<EnrichmentWriter>> writers;
+    std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers;
     if (with_ndjson) {
-      auto writer = NdjsonEnrichmentWriter::create(ndjson().string());
+      auto writer = outputs::NdjsonEnrichmentWriter::create(ndjson().string());
       EXPECT_TRUE(writer.ok()) << writer.error().message;
       if (!writer.ok()) return nullptr;
       writers.push_back(std::move(writer).value());
     }
-    auto store_writer = StoreEnrichmentWriter::create(store());
+    auto store_writer = outputs::StoreEnrichmentWriter::create(store());
     EXPECT_TRUE(store_writer.ok()) << store_writer.error().message;
     if (!store_writer.ok()) return nullptr;
-    StoreEnrichmentWriter* ledger = store_writer->get();
+    outputs::StoreEnrichmentWriter* ledger = store_writer->get();
     writers.push_back(std::move(store_writer).value());
     return std::make_unique<ScanPipeline>(std::move(source), resolver, std::move(writers), ledger, ledger, options);
   }
 
-  ScanResult scan(std::unique_ptr<Source> source, bool with_ndjson = false, ScanOptions options = fast_options()) {
+  ScanResult scan(std::unique_ptr<engine::Source> source, bool with_ndjson = false,
+                  ScanOptions options = fast_options()) {
     VerdictResolver resolver({provider_}, nullptr, resolver_options());
     auto pipeline = make_pipeline(std::move(source), resolver, with_ndjson, std::move(options));
     if (pipeline == nullptr) return ScanResult{core::make_error("the pipeline could not be built"), {}};
@@ -247,7 +248,7 @@ TEST_F(ScanPipelineTest, OneEnrichmentPerAlertWithFiles) {
 TEST_F(ScanPipelineTest, RealDefenderCaptureAsNdjsonIsEnriched) {
   const fs::path sample = test::samples_dir() / "defender" / "elastic_m365_defender_event_test-alert.ndjson";
   provider_->set_verdict("eff06d27e192d18afb00237ca00c4e5dd4012345", Classification::kSuspicious);
-  const ScanResult result = scan(std::make_unique<FileListSource>(std::vector<fs::path>{sample}, kMaxBytes));
+  const ScanResult result = scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{sample}, kMaxBytes));
   ASSERT_TRUE(result.status.ok()) << result.status.error().message;
   EXPECT_EQ(enrichment_rows(), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrichments WHERE alert_id = 'da638034938542195558_2006612345' AND "
@@ -294,10 +295,10 @@ TEST_F(ScanPipelineTest, SameMessageDroppedIntoTheInboxAgainIsNotEnrichedTwice) 
 TEST_F(ScanPipelineTest, ScanningTheSameFileAgainViaAFileListIsAReplay) {
   const fs::path file =
       drop("alerts.json", message({evidence("f1", sha1(21)), evidence("f2", {}, sha256(22))}), dir_.path() / "export");
-  const ScanResult first = scan(std::make_unique<FileListSource>(std::vector<fs::path>{file}, kMaxBytes));
+  const ScanResult first = scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{file}, kMaxBytes));
   ASSERT_TRUE(first.status.ok()) << first.status.error().message;
   ASSERT_EQ(enrichment_rows(), 2);
-  const ScanResult again = scan(std::make_unique<FileListSource>(std::vector<fs::path>{file}, kMaxBytes));
+  const ScanResult again = scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{file}, kMaxBytes));
   ASSERT_TRUE(again.status.ok()) << again.status.error().message;
   EXPECT_EQ(enrichment_rows(), 2);
   EXPECT_EQ(again.enrichments, 0u);
@@ -311,8 +312,9 @@ TEST_F(ScanPipelineTest, SameMessageTwiceInOneRunIsEnrichedOnce) {
       drop("twice.json", message({evidence("t1", sha1(31)), evidence("t2", sha1(32))}), dir_.path() / "export");
   ScanOptions options = fast_options();
   options.flush_interval = 5s;  // one commit batch for both copies (the source's end closes it, no wait)
-  const ScanResult result = scan(std::make_unique<FileListSource>(std::vector<fs::path>{file, file}, kMaxBytes),
-                                 /*with_ndjson=*/true, options);
+  const ScanResult result =
+      scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{file, file}, kMaxBytes),
+           /*with_ndjson=*/true, options);
   ASSERT_TRUE(result.status.ok()) << result.status.error().message;
   EXPECT_EQ(enrichment_rows(), 2);
   EXPECT_EQ(result.inputs_done, 2u);

@@ -28,8 +28,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using rl::Classification;
-using Kind = rl::LookupFailure::Kind;
+using intel::Classification;
+using Kind = intel::LookupFailure::Kind;
 using test::FakeProvider;
 
 constexpr auto kPatience = 10s;  // only ever a deadline against hangs, never a measured duration
@@ -72,7 +72,7 @@ class VerdictResolverTest : public ::testing::Test {
  protected:
   fs::path store() const { return dir_.path() / "store.db"; }
 
-  std::unique_ptr<store::SqliteLookupHistory> open_history(rl::HistoryTtl ttl = {}) {
+  std::unique_ptr<store::SqliteLookupHistory> open_history(intel::HistoryTtl ttl = {}) {
     auto history = store::SqliteLookupHistory::open(store(), ttl);
     EXPECT_TRUE(history.ok()) << history.error().message;
     return history.ok() ? std::move(history).value() : nullptr;
@@ -413,7 +413,7 @@ TEST_F(VerdictResolverTest, DestructorFinishesQueuedLookupsWithoutWaitingOutMaxW
   second->set_verdict(decided_by_second, Classification::kGoodware);
   ResolverOptions options;
   options.max_wait = std::chrono::hours(1);
-  auto resolver = std::make_unique<VerdictResolver>(std::vector<std::shared_ptr<rl::IntelProvider>>{first, second},
+  auto resolver = std::make_unique<VerdictResolver>(std::vector<std::shared_ptr<intel::IntelProvider>>{first, second},
                                                     nullptr, options);
   auto ticket = resolver->submit({decided_by_first, decided_by_second});
   ASSERT_TRUE(destroy_within_patience(std::move(resolver)))
@@ -459,7 +459,7 @@ TEST_F(VerdictResolverTest, RememberedVerdictsAreReusedOnlyUntilTheirClassificat
   provider->set_verdict(malicious, Classification::kMalicious);
   provider->set_verdict(goodware, Classification::kGoodware);
   provider->set_verdict(suspicious, Classification::kSuspicious);
-  rl::HistoryTtl ttl;
+  intel::HistoryTtl ttl;
   ttl.malicious = std::chrono::hours(1);
   ttl.suspicious = std::chrono::hours(1);
   ttl.goodware = std::chrono::seconds(0);  // expired as soon as it is written
@@ -478,7 +478,7 @@ TEST_F(VerdictResolverTest, RememberedVerdictsAreReusedOnlyUntilTheirClassificat
 TEST_F(VerdictResolverTest, UnknownFromARememberedProviderIsReusedForTheUnknownTtl) {
   auto provider = std::make_shared<FakeProvider>("spectra_intelligence");
   const std::string hash = sha1(51);
-  rl::HistoryTtl ttl;
+  intel::HistoryTtl ttl;
   ttl.unknown = std::chrono::hours(1);
   auto history = open_history(ttl);
   ASSERT_NE(history, nullptr);
@@ -555,7 +555,7 @@ TEST_F(VerdictResolverTest, HistoryHitByAnotherHashOfTheSameFile) {
   auto provider = std::make_shared<FakeProvider>("spectra_intelligence");
   const std::string by_sha1 = sha1(71);
   const std::string by_sha256 = sha256(71);
-  rl::Verdict verdict = test::make_verdict(by_sha1, Classification::kMalicious, "Aliased");
+  intel::Verdict verdict = test::make_verdict(by_sha1, Classification::kMalicious, "Aliased");
   verdict.sha256 = by_sha256;
   provider->set_verdict(verdict);
   auto history = open_history();
@@ -570,12 +570,12 @@ TEST_F(VerdictResolverTest, HistoryHitByAnotherHashOfTheSameFile) {
 
 //! A LookupHistory that, once armed, holds the next find() after reading (so its answer is stale) until
 //! released: the moment between a submit's history read and its in-flight check.
-class GatedHistory final : public rl::LookupHistory {
+class GatedHistory final : public intel::LookupHistory {
  public:
-  explicit GatedHistory(rl::LookupHistory& inner) : inner_(inner) {}
+  explicit GatedHistory(intel::LookupHistory& inner) : inner_(inner) {}
 
-  core::Result<std::map<std::string, rl::Verdict>> find(const std::vector<std::string>& hashes,
-                                                        core::SystemTime now) override {
+  core::Result<std::map<std::string, intel::Verdict>> find(const std::vector<std::string>& hashes,
+                                                           core::SystemTime now) override {
     auto found = inner_.find(hashes, now);
     std::unique_lock lock(mutex_);
     if (armed_) {
@@ -586,7 +586,7 @@ class GatedHistory final : public rl::LookupHistory {
     }
     return found;
   }
-  core::Status remember(const std::vector<rl::Verdict>& verdicts, core::SystemTime now) override {
+  core::Status remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) override {
     return inner_.remember(verdicts, now);
   }
 
@@ -605,7 +605,7 @@ class GatedHistory final : public rl::LookupHistory {
   }
 
  private:
-  rl::LookupHistory& inner_;
+  intel::LookupHistory& inner_;
   std::mutex mutex_;
   std::condition_variable changed_;
   bool armed_ = false;
@@ -719,11 +719,11 @@ TEST_F(VerdictResolverTest, FailureOfOneBatchLeavesOtherTypesDecided) {
 }
 
 TEST_F(VerdictResolverTest, PermanentFailureKindsArePermanent) {
-  EXPECT_TRUE((rl::LookupFailure{Kind::kCredentials, ""}.permanent()));
-  EXPECT_TRUE((rl::LookupFailure{Kind::kPermission, ""}.permanent()));
-  EXPECT_FALSE((rl::LookupFailure{Kind::kQuota, ""}.permanent()));
-  EXPECT_FALSE((rl::LookupFailure{Kind::kTransient, ""}.permanent()));
-  EXPECT_FALSE((rl::LookupFailure{Kind::kBadResponse, ""}.permanent()));
+  EXPECT_TRUE((intel::LookupFailure{Kind::kCredentials, ""}.permanent()));
+  EXPECT_TRUE((intel::LookupFailure{Kind::kPermission, ""}.permanent()));
+  EXPECT_FALSE((intel::LookupFailure{Kind::kQuota, ""}.permanent()));
+  EXPECT_FALSE((intel::LookupFailure{Kind::kTransient, ""}.permanent()));
+  EXPECT_FALSE((intel::LookupFailure{Kind::kBadResponse, ""}.permanent()));
 }
 
 // ---- many threads ----
@@ -786,7 +786,7 @@ TEST_F(VerdictResolverTest, ManyThreadsWithOverlappingHashesAllGetTheRightVerdic
 class VerdictResolverHistoryTableTest : public VerdictResolverTest {};
 
 TEST_F(VerdictResolverHistoryTableTest, EachClassificationExpiresAfterItsOwnTtl) {
-  rl::HistoryTtl ttl;
+  intel::HistoryTtl ttl;
   ttl.malicious = std::chrono::hours(30);
   ttl.suspicious = std::chrono::hours(20);
   ttl.goodware = std::chrono::hours(10);
@@ -798,7 +798,7 @@ TEST_F(VerdictResolverHistoryTableTest, EachClassificationExpiresAfterItsOwnTtl)
                                                                   {sha1(2), Classification::kSuspicious},
                                                                   {sha1(3), Classification::kGoodware},
                                                                   {sha1(4), Classification::kUnknown}};
-  std::vector<rl::Verdict> verdicts;
+  std::vector<intel::Verdict> verdicts;
   std::vector<std::string> hashes;
   for (const auto& [hash, classification] : cases) {
     verdicts.push_back(test::make_verdict(hash, classification));
@@ -828,7 +828,7 @@ TEST_F(VerdictResolverHistoryTableTest, EachClassificationExpiresAfterItsOwnTtl)
 TEST_F(VerdictResolverHistoryTableTest, VerdictIsStoredUnderEveryHashOfTheFileAndReadBackWhole) {
   auto history = open_history();
   ASSERT_NE(history, nullptr);
-  rl::Verdict verdict = test::make_verdict(sha1(5), Classification::kMalicious, "Win32.Ransom.Test");
+  intel::Verdict verdict = test::make_verdict(sha1(5), Classification::kMalicious, "Win32.Ransom.Test");
   verdict.sha256 = sha256(5);
   verdict.md5 = md5(5);
   verdict.provider = "spectra_intelligence";
@@ -841,7 +841,7 @@ TEST_F(VerdictResolverHistoryTableTest, VerdictIsStoredUnderEveryHashOfTheFileAn
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 3u);
   for (const auto& hash : {sha1(5), sha256(5), md5(5)}) {
-    const rl::Verdict& read = found->at(hash);
+    const intel::Verdict& read = found->at(hash);
     EXPECT_EQ(read.hash, hash) << "a verdict is keyed by the hash asked about";
     EXPECT_EQ(read.classification, Classification::kMalicious);
     EXPECT_EQ(read.threat_name, "Win32.Ransom.Test");

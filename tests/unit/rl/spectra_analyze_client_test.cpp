@@ -18,6 +18,12 @@
 namespace sb::rl {
 namespace {
 
+using core::HashType;
+using intel::Classification;
+using intel::LookupFailure;
+using intel::LookupResult;
+using intel::Verdict;
+
 using namespace std::chrono_literals;
 using test::FakeProduct;
 using test::FakeReversingLabs;

@@ -4,10 +4,14 @@
 
 #include "rl/spectra_analyze_response.hpp"
 #include "rl/spectra_intelligence_response.hpp"
+#include "rl/vendor_classification.hpp"
 #include "support/test_support.hpp"
 
 namespace sb::rl {
 namespace {
+
+using intel::Classification;
+using intel::Verdict;
 
 std::string sample(std::string_view folder, std::string_view name) {
   return test::read_text(test::samples_dir() / std::string(folder) / std::string(name));

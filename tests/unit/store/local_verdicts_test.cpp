@@ -1,22 +1,22 @@
 // The local provider: verdicts from Spectra Detect rows already in the store, by sha1, sha256 or md5.
 #include <gtest/gtest.h>
 
-#include "detect/report_generator.hpp"
 #include "detect/report_parser.hpp"
-#include "pipeline/store_sink.hpp"
+#include "outputs/store_sink.hpp"
 #include "store/local_verdicts.hpp"
 #include "support/test_support.hpp"
+#include "tools/generators/report_generator.hpp"
 
 namespace sb::store {
 namespace {
 
 std::vector<detect::Row> ingest_generated_reports(const std::filesystem::path& db, int count) {
   detect::ReportParser parser;
-  auto sink = pipeline::StoreSink::create(db);
+  auto sink = outputs::StoreSink::create(db);
   EXPECT_TRUE(sink.ok());
   std::vector<detect::Row> all;
   for (int n = 0; n < count; ++n) {
-    auto parsed = parser.parse(detect::generate_report({}, static_cast<uint64_t>(n)), "2026-11-23T00:00:00.000Z");
+    auto parsed = parser.parse(tools::generate_report({}, static_cast<uint64_t>(n)), "2026-11-23T00:00:00.000Z");
     EXPECT_TRUE(parsed.ok());
     EXPECT_TRUE((*sink)->write(parsed->rows).ok());
     EXPECT_TRUE((*sink)->flush().ok());  // before `parsed` goes: a sink may keep a pointer to the rows until then
@@ -25,11 +25,11 @@ std::vector<detect::Row> ingest_generated_reports(const std::filesystem::path& d
   return all;
 }
 
-rl::Classification expected(int64_t code) {
-  return code == 3   ? rl::Classification::kMalicious
-         : code == 2 ? rl::Classification::kSuspicious
-         : code == 1 ? rl::Classification::kGoodware
-                     : rl::Classification::kUnknown;
+intel::Classification expected(int64_t code) {
+  return code == 3   ? intel::Classification::kMalicious
+         : code == 2 ? intel::Classification::kSuspicious
+         : code == 1 ? intel::Classification::kGoodware
+                     : intel::Classification::kUnknown;
 }
 
 TEST(LocalVerdicts, SpectraDetectRowsAnswerByEveryHashType) {
@@ -53,7 +53,7 @@ TEST(LocalVerdicts, SpectraDetectRowsAnswerByEveryHashType) {
       EXPECT_EQ(v.classification, expected(*row.facts.verdict)) << hash;
       EXPECT_EQ(v.sha1, row.facts.sha1);
       EXPECT_EQ(v.provider, "local");
-      if (v.classification >= rl::Classification::kSuspicious) {
+      if (v.classification >= intel::Classification::kSuspicious) {
         EXPECT_FALSE(v.threat_name.empty());
       }
     }

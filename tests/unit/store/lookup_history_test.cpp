@@ -11,12 +11,12 @@ namespace {
 using std::chrono::hours;
 using std::chrono::seconds;
 
-rl::Verdict make(std::string hash, rl::Classification c) {
-  rl::Verdict v;
+intel::Verdict make(std::string hash, intel::Classification c) {
+  intel::Verdict v;
   v.hash = std::move(hash);
   v.classification = c;
   v.provider = "spectra_intelligence";
-  v.threat_name = c == rl::Classification::kMalicious ? "Win32.Trojan.Test" : "";
+  v.threat_name = c == intel::Classification::kMalicious ? "Win32.Trojan.Test" : "";
   return v;
 }
 
@@ -26,7 +26,7 @@ const std::string kMd5 = std::string(32, 'c');
 
 TEST(LookupHistory, EachClassificationLivesForItsOwnTtl) {
   test::TempDir dir;
-  rl::HistoryTtl ttl;
+  intel::HistoryTtl ttl;
   ttl.malicious = hours(720);
   ttl.unknown = hours(1);
   auto history = SqliteLookupHistory::open(dir.path() / "store.db", ttl);
@@ -35,7 +35,7 @@ TEST(LookupHistory, EachClassificationLivesForItsOwnTtl) {
   const std::string bad(40, '1'), unknown(40, '2');
   ASSERT_TRUE(
       (*history)
-          ->remember({make(bad, rl::Classification::kMalicious), make(unknown, rl::Classification::kUnknown)}, t0)
+          ->remember({make(bad, intel::Classification::kMalicious), make(unknown, intel::Classification::kUnknown)}, t0)
           .ok());
 
   auto at = [&](std::chrono::system_clock::duration later) {
@@ -52,14 +52,14 @@ TEST(LookupHistory, EachClassificationLivesForItsOwnTtl) {
   auto found = (*history)->find({bad}, t0);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->at(bad).threat_name, "Win32.Trojan.Test");
-  EXPECT_EQ(found->at(bad).classification, rl::Classification::kMalicious);
+  EXPECT_EQ(found->at(bad).classification, intel::Classification::kMalicious);
 }
 
 TEST(LookupHistory, AVerdictIsFoundByEveryHashOfTheFile) {
   test::TempDir dir;
   auto history = SqliteLookupHistory::open(dir.path() / "store.db", {});
   ASSERT_TRUE(history.ok());
-  auto v = make(kSha1, rl::Classification::kMalicious);
+  auto v = make(kSha1, intel::Classification::kMalicious);
   v.sha1 = kSha1;
   v.sha256 = kSha256;
   v.md5 = kMd5;
@@ -77,11 +77,11 @@ TEST(LookupHistory, ANewerVerdictReplacesTheOlder) {
   auto history = SqliteLookupHistory::open(dir.path() / "store.db", {});
   ASSERT_TRUE(history.ok());
   const auto now = std::chrono::system_clock::now();
-  ASSERT_TRUE((*history)->remember({make(kSha1, rl::Classification::kUnknown)}, now).ok());
-  ASSERT_TRUE((*history)->remember({make(kSha1, rl::Classification::kSuspicious)}, now + seconds(5)).ok());
+  ASSERT_TRUE((*history)->remember({make(kSha1, intel::Classification::kUnknown)}, now).ok());
+  ASSERT_TRUE((*history)->remember({make(kSha1, intel::Classification::kSuspicious)}, now + seconds(5)).ok());
   auto found = (*history)->find({kSha1}, now + seconds(6));
   ASSERT_TRUE(found.ok());
-  EXPECT_EQ(found->at(kSha1).classification, rl::Classification::kSuspicious);
+  EXPECT_EQ(found->at(kSha1).classification, intel::Classification::kSuspicious);
   EXPECT_EQ(test::query_int(dir.path() / "store.db", "SELECT COUNT(*) FROM lookup_history"), 1);
 }
 

@@ -1,4 +1,4 @@
-// StoreSink and the store schema: idempotent inserts by record_id, batch commits, columns, indexes, WAL.
+// outputs::StoreSink and the store schema: idempotent inserts by record_id, batch commits, columns, indexes, WAL.
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 
 #include "detect/report_parser.hpp"
 #include "detect/schema.hpp"
-#include "pipeline/store_sink.hpp"
+#include "outputs/store_sink.hpp"
 #include "support/test_support.hpp"
 
 namespace sb::pipeline {
@@ -83,13 +83,13 @@ class StoreSinkTest : public ::testing::Test {
  protected:
   fs::path store_path() const { return dir_.path() / "data" / "store.db"; }
 
-  std::unique_ptr<StoreSink> open_sink() {
-    auto sink = StoreSink::create(store_path());
+  std::unique_ptr<outputs::StoreSink> open_sink() {
+    auto sink = outputs::StoreSink::create(store_path());
     EXPECT_TRUE(sink.ok()) << (sink.ok() ? "" : sink.error().message);
     return sink.ok() ? std::move(sink).value() : nullptr;
   }
 
-  static void write_and_flush(StoreSink& sink, const std::vector<detect::Row>& rows) {
+  static void write_and_flush(outputs::StoreSink& sink, const std::vector<detect::Row>& rows) {
     auto written = sink.write(rows);
     ASSERT_TRUE(written.ok()) << written.error().message;
     auto flushed = sink.flush();

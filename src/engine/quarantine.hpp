@@ -1,0 +1,15 @@
+// Recording a quarantined input, shared by both pipelines: one log line naming where it went, one dead letter.
+#pragma once
+
+#include "core/result.hpp"
+#include "engine/sink.hpp"
+#include "engine/source.hpp"
+
+namespace sb::engine {
+
+//! Called after the source acknowledged `input` as failed (`ack` says where it went, or why it could not
+//! move). `dead_letters` may be null.
+void record_quarantine(Source& source, DeadLetterRecorder* dead_letters, const Input& input, const core::Error& reason,
+                       const core::Result<Acknowledgement>& ack);
+
+}  // namespace sb::engine
