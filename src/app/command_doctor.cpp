@@ -113,14 +113,14 @@ void check_logs_ingestion(const core::Config& config, Report& report) {
   const auto result = (*client)->upload("[]", false);
   const std::string target =
       fmt::format("DCR {} stream {}", (*client)->target().dcr_immutable_id, (*client)->target().stream);
-  if (result.outcome == azure::UploadOutcome::kAccepted) {
+  if (result.accepted()) {
     report.ok("logs ingestion", target);
     return;
   }
-  std::string detail = fmt::format("{}: HTTP {} {} {}", target, result.status, result.error_code, result.message);
-  if (const auto hint = azure::logs_ingestion_hint(result.status); !hint.empty()) {
-    auto provider = build_token_provider(config);
-    detail += fmt::format(" (fix: {}{})", hint, provider ? " — identity: " + (*provider)->describe() : "");
+  // The message carries the fix; a refusal of the identity also names which identity that was.
+  std::string detail = fmt::format("{}: {}", target, result.error->message);
+  if (!azure::logs_ingestion_hint(result.status).empty()) {
+    if (auto provider = build_token_provider(config)) detail += " — identity: " + (*provider)->describe();
   }
   report.fail("logs ingestion", detail);
 }

@@ -21,7 +21,7 @@ class TokenCredential {
   virtual ~TokenCredential() = default;
   //! Which identity this is, for logs and errors ("client secret of app … in tenant …"); never a secret.
   virtual std::string describe() const = 0;
-  //! A fresh token for `scope` ("https://monitor.azure.com/.default"). A refused credential is a permanent error.
+  //! A fresh token for `scope` ("https://monitor.azure.com/.default"). A refused credential is a kRefusedForGood error.
   virtual core::Result<AccessToken> fetch(std::string_view scope) = 0;
 };
 

@@ -2,12 +2,6 @@
 #include "azure/authorized_send.hpp"
 
 namespace sb::azure {
-namespace {
-
-constexpr long kUnauthorized = 401;
-
-}  // namespace
-
 core::Result<http::Response> send_authorized(http::HttpClient& http, TokenProvider& tokens, std::string_view scope,
                                              http::Request request) {
   request.headers.push_back({"Authorization", ""});
@@ -16,7 +10,7 @@ core::Result<http::Response> send_authorized(http::HttpClient& http, TokenProvid
     if (!token) return token.error();
     request.headers.back().value = "Bearer " + *token;
     auto response = http.send(request);
-    if (!response || response->status != kUnauthorized || attempt > 0) return response;
+    if (!response || response->status != http::kUnauthorized || attempt > 0) return response;
     tokens.invalidate(scope, *token);
   }
 }

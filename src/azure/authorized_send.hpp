@@ -11,7 +11,7 @@ namespace sb::azure {
 
 //! Sends `request` with "Authorization: Bearer <token for scope>". A 401 invalidates that token and the request is
 //! sent once more with a new one; the response to that try comes back whatever it is (a second 401 included, for
-//! the caller to explain). Errors: the token could not be had (permanent when the credential was refused), or no
+//! the caller to explain). Errors: the token could not be had (kRefusedForGood when the credential was refused), or no
 //! response arrived.
 core::Result<http::Response> send_authorized(http::HttpClient& http, TokenProvider& tokens, std::string_view scope,
                                              http::Request request);

@@ -14,8 +14,6 @@
 namespace sb::azure {
 namespace {
 
-constexpr long kUnauthorized = 401;
-constexpr long kForbidden = 403;
 constexpr double kSecondsPerMinute = 60.0;
 constexpr size_t kMaxMessageChars = 300;
 
@@ -106,7 +104,7 @@ GraphClient::GraphClient(GraphOptions options, std::shared_ptr<TokenProvider> to
       budget_(options_.requests_per_minute / kSecondsPerMinute, options_.requests_per_minute / kSecondsPerMinute) {}
 
 core::Result<http::Response> GraphClient::call(std::string method, const std::string& path, std::string body,
-                                               std::string_view permission, std::string& refusal) {
+                                               std::string_view permission) {
   const std::string what = method + " " + path;
   http::Request request;
   request.method = std::move(method);
@@ -118,33 +116,25 @@ core::Result<http::Response> GraphClient::call(std::string method, const std::st
   auto response = send_authorized(*http_, *tokens_, options_.scope, std::move(request));
   if (!response) return response.error().with_context("graph: " + what);
   const long status = response->status;
-  if (status >= 200 && status < 300) return response;
+  if (http::is_success(status)) return response;
 
   std::string message = "graph: " + what + " answered HTTP " + std::to_string(status);
   const std::string detail = graph_error(response->body);
   if (!detail.empty()) message += " (" + detail + ")";
   if (const auto id = response->header("request-id")) message += " [request-id " + std::string(*id) + "]";
-  if (status == kForbidden) {
-    return core::make_permanent_error(message + ": grant the application permission " + std::string(permission) +
-                                      " on Microsoft Graph (with admin consent) to the identity in use");
-  }
-  if (status == kUnauthorized) {
-    return core::make_permanent_error(message + ": the token for " + options_.scope +
-                                      " was refused twice; check [azure] and scan.graph.scope");
+  if (status == http::kForbidden) {
+    message += ": grant the application permission " + std::string(permission) +
+               " on Microsoft Graph (with admin consent) to the identity in use";
+  } else if (status == http::kUnauthorized) {
+    message += ": the token for " + options_.scope + " was refused twice; check [azure] and scan.graph.scope";
   }
   // 408, 429 and 5xx were retried by the HTTP client already and may heal; other 4xx concern this item only.
-  if (http::is_refusal_status(status)) {
-    refusal = std::move(message);
-    return response;
-  }
-  return core::make_error(message);
+  return core::make_error(std::move(message), http::error_kind_of_status(status));
 }
 
-core::Result<GraphAnswer<GraphAlert>> GraphClient::get_alert(const std::string& alert_id) {
-  GraphAnswer<GraphAlert> answer;
-  auto response = call("GET", "/security/alerts_v2/" + path_segment(alert_id), {}, kAlertRead, answer.refusal);
+core::Result<GraphAlert> GraphClient::get_alert(const std::string& alert_id) {
+  auto response = call("GET", "/security/alerts_v2/" + path_segment(alert_id), {}, kAlertRead);
   if (!response) return response.error();
-  if (answer.refused()) return answer;
   simdjson::dom::parser parser;
   auto object = object_of(parser, *response, "alert " + alert_id);
   if (!object) return object.error();
@@ -154,15 +144,12 @@ core::Result<GraphAnswer<GraphAlert>> GraphClient::get_alert(const std::string& 
   if ((*object)["incidentId"].get_string().get(incident) == simdjson::SUCCESS)
     alert.incident_id = std::string(incident);
   alert.comments = comments_of(*object);
-  answer.value = std::move(alert);
-  return answer;
+  return alert;
 }
 
-core::Result<GraphAnswer<GraphIncident>> GraphClient::get_incident(const std::string& incident_id) {
-  GraphAnswer<GraphIncident> answer;
-  auto response = call("GET", "/security/incidents/" + path_segment(incident_id), {}, kIncidentRead, answer.refusal);
+core::Result<GraphIncident> GraphClient::get_incident(const std::string& incident_id) {
+  auto response = call("GET", "/security/incidents/" + path_segment(incident_id), {}, kIncidentRead);
   if (!response) return response.error();
-  if (answer.refused()) return answer;
   simdjson::dom::parser parser;
   auto object = object_of(parser, *response, "incident " + incident_id);
   if (!object) return object.error();
@@ -170,52 +157,41 @@ core::Result<GraphAnswer<GraphIncident>> GraphClient::get_incident(const std::st
   incident.id = incident_id;
   incident.custom_tags = strings_of(*object, "customTags");
   incident.comments = comments_of(*object);
-  answer.value = std::move(incident);
-  return answer;
+  return incident;
 }
 
-core::Result<GraphAnswer<std::monostate>> GraphClient::post_alert_comment(const std::string& alert_id,
-                                                                          const std::string& comment) {
-  GraphAnswer<std::monostate> answer;
-  auto response = call("POST", "/security/alerts_v2/" + path_segment(alert_id) + "/comments", comment_body(comment),
-                       kAlertWrite, answer.refusal);
+core::Status GraphClient::post_alert_comment(const std::string& alert_id, const std::string& comment) {
+  auto response =
+      call("POST", "/security/alerts_v2/" + path_segment(alert_id) + "/comments", comment_body(comment), kAlertWrite);
   if (!response) return response.error();
-  if (!answer.refused()) answer.value.emplace();
-  return answer;
-}
-
-core::Result<GraphAnswer<std::monostate>> GraphClient::post_incident_comment(const std::string& incident_id,
-                                                                             const std::string& comment) {
-  GraphAnswer<std::monostate> answer;
-  auto response = call("POST", "/security/incidents/" + path_segment(incident_id) + "/comments", comment_body(comment),
-                       kIncidentWrite, answer.refusal);
-  if (!response) return response.error();
-  if (!answer.refused()) answer.value.emplace();
-  return answer;
-}
-
-core::Status GraphClient::check_read_access(bool incidents) {
-  std::string refusal;
-  auto response = incidents ? call("GET", "/security/incidents?$top=1", {}, kIncidentRead, refusal)
-                            : call("GET", "/security/alerts_v2?$top=1", {}, kAlertRead, refusal);
-  if (!response) return response.error();
-  if (!refusal.empty()) return core::make_error(refusal + ": check scan.graph.endpoint");
   return {};
 }
 
-core::Result<GraphAnswer<std::monostate>> GraphClient::set_incident_tags(const std::string& incident_id,
-                                                                         const std::vector<std::string>& tags) {
+core::Status GraphClient::post_incident_comment(const std::string& incident_id, const std::string& comment) {
+  auto response = call("POST", "/security/incidents/" + path_segment(incident_id) + "/comments", comment_body(comment),
+                       kIncidentWrite);
+  if (!response) return response.error();
+  return {};
+}
+
+core::Status GraphClient::check_read_access(bool incidents) {
+  auto response = incidents ? call("GET", "/security/incidents?$top=1", {}, kIncidentRead)
+                            : call("GET", "/security/alerts_v2?$top=1", {}, kAlertRead);
+  if (response) return {};
+  core::Error error = response.error();
+  if (error.kind == core::ErrorKind::kRefusedItem) error.message += ": check scan.graph.endpoint";
+  return error;
+}
+
+core::Status GraphClient::set_incident_tags(const std::string& incident_id, const std::vector<std::string>& tags) {
   std::string body;
   core::JsonWriter w(body);
   w.begin_object().key("customTags").begin_array();
   for (const auto& tag : tags) w.value(tag);
   w.end_array().end_object();
-  GraphAnswer<std::monostate> answer;
-  auto response = call("PATCH", "/security/incidents/" + path_segment(incident_id), std::move(body), kIncidentWrite,
-                       answer.refusal);
+  auto response = call("PATCH", "/security/incidents/" + path_segment(incident_id), std::move(body), kIncidentWrite);
   if (!response) return response.error();
-  if (!answer.refused()) answer.value.emplace();
-  return answer;
+  return {};
 }
 
 }  // namespace sb::azure

@@ -5,7 +5,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "azure/access_token.hpp"
@@ -36,40 +35,29 @@ struct GraphIncident {
   std::vector<std::string> comments;
 };
 
-//! What Graph answered to a call: the value on 2xx, or why it refused (404 and the other 4xx but 401, 403, 408 and
-//! 429): a refusal that retrying will not change, so the caller sets that enrichment aside and goes on.
-template <typename T>
-struct GraphAnswer {
-  std::optional<T> value;
-  std::string refusal;
-  bool refused() const { return !refusal.empty(); }
-};
-
-//! Thread-safe. Errors are failures of the whole writer: no answer or 5xx after the retries (transient), or a 403
-//! naming the permission the app lacks, or a token refused twice (permanent).
+//! Thread-safe. Errors by kind: kRefusedItem when Graph refuses this one call (404 and the other 4xx but 401, 403,
+//! 408 and 429: set that enrichment aside, go on); kRetryLater for no answer or 5xx after the retries;
+//! kRefusedForGood for a 403 (naming the permission the app lacks) or a token refused twice.
 class GraphClient {
  public:
   static core::Result<std::unique_ptr<GraphClient>> create(GraphOptions options, std::shared_ptr<TokenProvider> tokens,
                                                            std::shared_ptr<http::HttpClient> http);
 
-  core::Result<GraphAnswer<GraphAlert>> get_alert(const std::string& alert_id);
-  core::Result<GraphAnswer<GraphIncident>> get_incident(const std::string& incident_id);
-  core::Result<GraphAnswer<std::monostate>> post_alert_comment(const std::string& alert_id, const std::string& comment);
-  core::Result<GraphAnswer<std::monostate>> post_incident_comment(const std::string& incident_id,
-                                                                  const std::string& comment);
+  core::Result<GraphAlert> get_alert(const std::string& alert_id);
+  core::Result<GraphIncident> get_incident(const std::string& incident_id);
+  core::Status post_alert_comment(const std::string& alert_id, const std::string& comment);
+  core::Status post_incident_comment(const std::string& incident_id, const std::string& comment);
   //! Lists one alert (`incidents` false) or one incident: proves the token and the read permission (doctor).
   core::Status check_read_access(bool incidents);
   //! PATCH customTags: the whole list (Graph replaces the array), so pass the union with the existing tags.
-  core::Result<GraphAnswer<std::monostate>> set_incident_tags(const std::string& incident_id,
-                                                              const std::vector<std::string>& tags);
+  core::Status set_incident_tags(const std::string& incident_id, const std::vector<std::string>& tags);
 
  private:
   GraphClient(GraphOptions options, std::shared_ptr<TokenProvider> tokens, std::shared_ptr<http::HttpClient> http,
               std::string base);
   //! Sends with a bearer token (one new token after a 401), within the rate budget; the response when 2xx.
-  //! 2xx and refusals come back as a response (with `refusal` set for the latter); the rest as an error.
   core::Result<http::Response> call(std::string method, const std::string& path, std::string body,
-                                    std::string_view permission, std::string& refusal);
+                                    std::string_view permission);
 
   GraphOptions options_;
   std::shared_ptr<TokenProvider> tokens_;

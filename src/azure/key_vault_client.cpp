@@ -11,10 +11,6 @@
 namespace sb::azure {
 namespace {
 
-constexpr long kUnauthorized = 401;
-constexpr long kForbidden = 403;
-constexpr long kNotFound = 404;
-
 std::string error_code(const std::string& body) {
   simdjson::dom::parser parser;
   auto document = core::parse_json(parser, body);
@@ -43,7 +39,7 @@ core::Result<std::string> KeyVaultClient::read(const std::string& url) {
   auto response = send_authorized(*http_, *tokens_, scope, std::move(request));
   if (!response) return response.error().with_context(what);
   const long status = response->status;
-  if (status == 200) {
+  if (http::is_success(status)) {
     simdjson::dom::parser parser;
     auto document = core::parse_json(parser, response->body);
     std::string_view value;
@@ -55,16 +51,18 @@ core::Result<std::string> KeyVaultClient::read(const std::string& url) {
   std::string message = what + ": HTTP " + std::to_string(status);
   if (const auto code = error_code(response->body); !code.empty()) message += " " + code;
   switch (status) {
-    case kForbidden:
-      return core::make_permanent_error(message +
-                                        ": grant the identity in use the Key Vault Secrets User role "
-                                        "(or a get-secrets access policy) on the vault");
-    case kNotFound: return core::make_permanent_error(message + ": no such secret or version in the vault");
-    case kUnauthorized:
-      return core::make_permanent_error(message + ": the token for " + scope +
-                                        " was refused twice; check [azure] (the vault's tenant must be the "
-                                        "identity's)");
-    default: return core::make_error(message);
+    case http::kForbidden:
+      return core::make_error(message +
+                                  ": grant the identity in use the Key Vault Secrets User role (or a get-secrets "
+                                  "access policy) on the vault",
+                              core::ErrorKind::kRefusedForGood);
+    case http::kNotFound:
+      return core::make_error(message + ": no such secret or version in the vault", core::ErrorKind::kRefusedForGood);
+    case http::kUnauthorized:
+      return core::make_error(message + ": the token for " + scope +
+                                  " was refused twice; check [azure] (the vault's tenant must be the identity's)",
+                              core::ErrorKind::kRefusedForGood);
+    default: return core::make_error(message, http::error_kind_of_status(status));
   }
 }
 

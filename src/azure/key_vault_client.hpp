@@ -22,8 +22,8 @@ class KeyVaultClient final : public core::RemoteSecretReader {
  public:
   KeyVaultClient(std::shared_ptr<TokenProvider> tokens, std::shared_ptr<http::HttpClient> http);
 
-  //! The value of the secret at `url` (a keyvault: reference without its prefix). 403 and 404 are permanent errors
-  //! that say what to fix; the value never appears in an error or a log line.
+  //! The value of the secret at `url` (a keyvault: reference without its prefix). 403 and 404 are kRefusedForGood
+  //! errors that say what to fix; the value never appears in an error or a log line.
   core::Result<std::string> read(const std::string& url) override;
 
  private:

@@ -13,11 +13,6 @@
 namespace sb::azure {
 namespace {
 
-constexpr long kBadRequest = 400;
-constexpr long kUnauthorized = 401;
-constexpr long kForbidden = 403;
-constexpr long kNotFound = 404;
-constexpr long kPayloadTooLarge = 413;
 constexpr size_t kMaxMessageChars = 500;
 
 //! error.code and error.message of an Azure.Core ErrorResponse body, when it is one.
@@ -26,7 +21,7 @@ void read_error_body(const std::string& body, UploadResult& result) {
   auto document = core::parse_json(parser, body);
   simdjson::dom::object error;
   if (!document || (*document)["error"].get_object().get(error) != simdjson::SUCCESS) {
-    result.message = body.substr(0, kMaxMessageChars);
+    result.service_message = body.substr(0, kMaxMessageChars);
     return;
   }
   std::string_view text;
@@ -34,30 +29,37 @@ void read_error_body(const std::string& body, UploadResult& result) {
     result.error_code = std::string(text);
   }
   if (error["message"].get_string().get(text) == simdjson::SUCCESS) {
-    result.message = std::string(text.substr(0, kMaxMessageChars));
+    result.service_message = std::string(text.substr(0, kMaxMessageChars));
   }
 }
 
-UploadOutcome outcome_of(long status) {
-  if (status >= 200 && status < 300) return UploadOutcome::kAccepted;
-  if (status == kPayloadTooLarge) return UploadOutcome::kTooLarge;
-  if (status == kBadRequest) return UploadOutcome::kRejected;
-  // A 401 here was refused twice (send_authorized renewed the token once): a failure, not these rows' fault.
-  // 408, 429 and 5xx reach here only after the HTTP client's retries ran out: try again later.
-  if (status != kUnauthorized && http::is_refusal_status(status)) return UploadOutcome::kRefused;
-  return UploadOutcome::kFailed;
+//! Logs Ingestion refuses rows, not the caller, with every 4xx but 401 (refused twice: the token), 408 and 429: a
+//! 403 (the role is missing on this DCR) or a 404 (no such DCR or stream) dead-letters the rows too.
+core::ErrorKind kind_of(long status) {
+  if (status == http::kUnauthorized) return core::ErrorKind::kRefusedForGood;
+  return http::is_refusal_status(status) ? core::ErrorKind::kRefusedItem : core::ErrorKind::kRetryLater;
+}
+
+//! "HTTP 403 AuthorizationFailed: … (fix) [x-ms-request-id …]".
+std::string describe_refusal(const UploadResult& result) {
+  std::string text = "HTTP " + std::to_string(result.status);
+  if (!result.error_code.empty()) text += " " + result.error_code;
+  if (!result.service_message.empty()) text += ": " + result.service_message;
+  if (const auto hint = logs_ingestion_hint(result.status); !hint.empty()) text += " (" + hint + ")";
+  if (!result.request_id.empty()) text += " [x-ms-request-id " + result.request_id + "]";
+  return text;
 }
 
 }  // namespace
 
 std::string logs_ingestion_hint(long status) {
   switch (status) {
-    case kForbidden:
+    case http::kForbidden:
       return "grant the Monitoring Metrics Publisher role on the data collection rule to the identity in use";
-    case kNotFound:
+    case http::kNotFound:
       return "check ingest.logs_ingestion.endpoint, dcr_immutable_id and stream (the DCR's immutable id and a "
              "stream declared in it)";
-    case kUnauthorized:
+    case http::kUnauthorized:
       return "the token was refused: check azure.tenant_id and, for a sovereign cloud, the token scope";
     default: return {};
   }
@@ -98,22 +100,21 @@ UploadResult LogsIngestionClient::upload(std::string body, bool gzip) {
 
   auto response = send_authorized(*http_, *tokens_, target_.scope, std::move(request));
   if (!response) {
-    result.message = response.error().message;
-    result.permanent = response.error().permanent;
+    result.error = response.error();
     return result;
   }
   result.status = response->status;
   if (const auto id = response->header("x-ms-request-id")) result.request_id = std::string(*id);
   if (const auto code = response->header("x-ms-error-code")) result.error_code = std::string(*code);
-  result.outcome = outcome_of(response->status);
-  if (result.outcome == UploadOutcome::kAccepted) return result;
+  if (http::is_success(response->status)) return result;
   read_error_body(response->body, result);
-  if (response->status == kUnauthorized) {
-    result.message = "the token for " + target_.scope +
-                     " was refused twice (HTTP 401): " + logs_ingestion_hint(kUnauthorized) +
-                     (result.message.empty() ? "" : "; the service said: " + result.message);
-    result.permanent = true;
+  std::string message = describe_refusal(result);
+  if (response->status == http::kUnauthorized) {
+    message = "the token for " + target_.scope +
+              " was refused twice (HTTP 401): " + logs_ingestion_hint(http::kUnauthorized) +
+              (result.service_message.empty() ? "" : "; the service said: " + result.service_message);
   }
+  result.error = core::make_error(std::move(message), kind_of(response->status));
   return result;
 }
 

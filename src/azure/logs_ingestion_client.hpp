@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "azure/access_token.hpp"
@@ -26,22 +27,18 @@ struct LogsIngestionTarget {
 };
 
 //! What an upload came to, and so what the caller does with its rows.
-enum class UploadOutcome {
-  kAccepted,  // 2xx: delivered
-  kTooLarge,  // 413: split the rows and send again
-  kRejected,  // 400: something in the rows; split to find the row, dead-letter it
-  kRefused,   // 403, 404 and other 4xx: the rows cannot be delivered to this target; dead-letter them
-  kFailed,    // no answer, 5xx or 429 after the retries, or a token problem: keep the rows, try again later
-};
-
 struct UploadResult {
-  UploadOutcome outcome = UploadOutcome::kFailed;
+  //! Empty: delivered (2xx). Otherwise why not: kRefusedItem for a 4xx that refuses these rows (413: too large,
+  //! split them; 400: something in a row, split to find it; 403, 404 and the rest: this target takes none of them),
+  //! kRetryLater for no answer or 408/429/5xx after the retries, kRefusedForGood for a token refused twice.
+  std::optional<core::Error> error;
   long status = 0;                // HTTP status, 0 when none arrived
   std::string request_id;         // x-ms-request-id
   std::string client_request_id;  // x-ms-client-request-id we sent
   std::string error_code;         // x-ms-error-code (or error.code of the body)
-  std::string message;            // what went wrong, for the log and the dead letter
-  bool permanent = false;         // kFailed that will not heal by waiting (a token refused twice)
+  std::string service_message;    // error.message of the service's body, for the log
+
+  bool accepted() const { return !error.has_value(); }
 };
 
 class LogsIngestionClient {

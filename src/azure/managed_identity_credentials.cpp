@@ -11,8 +11,6 @@
 namespace sb::azure {
 namespace {
 
-constexpr long kImdsNotFound = 404;  // "IMDS is updating"
-constexpr long kImdsGone = 410;      // "available within 70 s"
 // microsoft.md §5.3 recommends 5 retries with waits growing to about 30 s.
 constexpr int kImdsRetries = 5;
 constexpr std::chrono::milliseconds kImdsFirstWait{2000};
@@ -69,7 +67,8 @@ core::Result<AccessToken> ImdsManagedIdentity::fetch(std::string_view scope) {
   core::RetrySchedule retry(kImdsFirstWait, kImdsMaxWait);
   for (int attempt = 0;; ++attempt) {
     auto response = http_->send(request);
-    const bool not_ready = response && (response->status == kImdsNotFound || response->status == kImdsGone);
+    // 404: "IMDS is updating"; 410: "available within 70 s".
+    const bool not_ready = response && (response->status == http::kNotFound || response->status == http::kGone);
     if (!not_ready || attempt >= kImdsRetries) return token_from_response(response, describe());
     if (!retry.wait()) return core::make_error(describe() + ": stop requested while IMDS was not ready");
   }

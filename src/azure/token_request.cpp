@@ -8,7 +8,7 @@ namespace sb::azure {
 
 core::Result<AccessToken> token_from_response(const core::Result<http::Response>& response, std::string_view who) {
   if (!response) return core::make_error(std::string(who) + ": no token: " + response.error().message);
-  if (response->status == 200) {
+  if (http::is_success(response->status)) {
     auto token = parse_token_response(response->body, std::chrono::system_clock::now());
     if (!token) return core::make_error(std::string(who) + ": " + token.error().message);
     return token;
@@ -16,7 +16,9 @@ core::Result<AccessToken> token_from_response(const core::Result<http::Response>
   std::string message =
       std::string(who) + ": token request refused: " + describe_token_error(response->status, response->body);
   // A refused credential or configuration: retrying will not help.
-  if (http::is_refusal_status(response->status)) return core::make_permanent_error(std::move(message));
+  if (http::is_refusal_status(response->status)) {
+    return core::make_error(std::move(message), core::ErrorKind::kRefusedForGood);
+  }
   return core::make_error(std::move(message));
 }
 

@@ -103,7 +103,7 @@ Error describe_json_error(std::string_view bytes, simdjson::error_code error) {
   }
   std::string message =
       offset ? fmt::format("{} at byte {}", reason_for(error), *offset) : std::string(reason_for(error));
-  return Error{std::move(message), offset};
+  return Error{std::move(message), offset, ErrorKind::kBadInput};
 }
 
 Result<simdjson::dom::element> parse_json(simdjson::dom::parser& parser, const std::string& bytes) {

@@ -11,16 +11,28 @@
 
 namespace sb::core {
 
+//! What a caller can do about a failure. Every client maps its answers onto these kinds (HTTP statuses through
+//! http/status), so retrying, setting an item aside and stopping are decided the same way everywhere.
+enum class ErrorKind {
+  kRetryLater,      // may succeed unchanged later: no answer, 5xx, throttling, a busy store
+  kRefusedItem,     // this item is refused as it is (a 400, 404 or 413 for it): set it aside, go on with the rest
+  kRefusedForGood,  // nothing passes until someone fixes the set-up (credentials, permissions): stop
+  kBadInput,        // the input itself is malformed: quarantine it
+};
+
 //! What went wrong, in words a user can act on. `offset` is the byte offset in the input when known.
-//! `permanent`: trying again cannot help until someone changes something (a refused credential), so a retry
-//! loop gives up at once instead of waiting.
 struct Error {
   std::string message;
   std::optional<size_t> offset;
-  bool permanent = false;
+  ErrorKind kind = ErrorKind::kRetryLater;
 
-  static Error at(std::string message, size_t offset) { return Error{std::move(message), offset}; }
-  //! The same error, its message preceded by "context: " (offset and permanence kept).
+  //! Malformed input, `offset` bytes in.
+  static Error at(std::string message, size_t offset) {
+    return Error{std::move(message), offset, ErrorKind::kBadInput};
+  }
+  //! Trying again cannot help until someone changes something, so a retry loop gives up at once.
+  bool refused_for_good() const { return kind == ErrorKind::kRefusedForGood; }
+  //! The same error, its message preceded by "context: " (offset and kind kept).
   Error with_context(std::string_view context) const {
     Error copy = *this;
     copy.message = std::string(context) + ": " + message;
@@ -82,12 +94,8 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
-inline Error make_error(std::string message) {
-  return Error{std::move(message), std::nullopt};
-}
-
-inline Error make_permanent_error(std::string message) {
-  return Error{std::move(message), std::nullopt, true};
+inline Error make_error(std::string message, ErrorKind kind = ErrorKind::kRetryLater) {
+  return Error{std::move(message), std::nullopt, kind};
 }
 
 }  // namespace sb::core

@@ -226,7 +226,7 @@ core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& byt
   AlertCollector collector(additional_fields_parser_);
   auto root = core::parse_json(parser_, bytes);
   if (root) {
-    if (auto reason = add_document(*root, collector, "")) return core::make_error(*reason);
+    if (auto reason = add_document(*root, collector, "")) return core::make_error(*reason, core::ErrorKind::kBadInput);
     return std::move(collector.result());
   }
   // NDJSON (one message or record per line, as storage exports write them): only when the first line is a

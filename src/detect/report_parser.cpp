@@ -58,7 +58,8 @@ Result<Cell> int_cell(std::optional<element> value, std::string_view key, WhereF
     case IntRead::kInvalid: break;
   }
   return core::make_error(fmt::format("{}{}: expected an integer (number or numeric string), got {}", where(), key,
-                                      simdjson::to_string(*value)));
+                                      simdjson::to_string(*value)),
+                          core::ErrorKind::kBadInput);
 }
 
 std::optional<element> lookup(object o, std::string_view key) {
@@ -127,7 +128,8 @@ class ReportReader {
     object report;
     if (value.get_object().get(report) != simdjson::SUCCESS) {
       return core::make_error(fmt::format("{}not a Spectra Detect task report: the value is {}, expected an object",
-                                          where, type_name(value.type())));
+                                          where, type_name(value.type())),
+                              core::ErrorKind::kBadInput);
     }
     ++out_.reports;
     if (element processed; report["processed"].get(processed) == simdjson::SUCCESS && processed.is_null()) {
@@ -137,13 +139,15 @@ class ReportReader {
     simdjson::dom::array entries;
     element tc_report;
     if (report["tc_report"].get(tc_report) != simdjson::SUCCESS) {
-      return core::make_error(fmt::format("{}not a Spectra Detect task report: no tc_report array", where));
+      return core::make_error(fmt::format("{}not a Spectra Detect task report: no tc_report array", where),
+                              core::ErrorKind::kBadInput);
     }
     if (tc_report.get_array().get(entries) != simdjson::SUCCESS) {
-      return core::make_error(fmt::format("{}tc_report is {}, expected an array", where, type_name(tc_report.type())));
+      return core::make_error(fmt::format("{}tc_report is {}, expected an array", where, type_name(tc_report.type())),
+                              core::ErrorKind::kBadInput);
     }
     auto meta = read_metadata(report);
-    if (!meta) return core::make_error(where + meta.error().message);
+    if (!meta) return core::make_error(where + meta.error().message, core::ErrorKind::kBadInput);
     int64_t position = 0;
     for (const element entry : entries) {
       if (auto status = read_entry(*meta, entry, position, where); !status) return status;
@@ -159,7 +163,8 @@ class ReportReader {
     object entry;
     if (value.get_object().get(entry) != simdjson::SUCCESS) {
       return core::make_error(
-          fmt::format("{}tc_report[{}] is {}, expected an object", where, position, type_name(value.type())));
+          fmt::format("{}tc_report[{}] is {}, expected an object", where, position, type_name(value.type())),
+          core::ErrorKind::kBadInput);
     }
     Row row;
     std::optional<element> index_value;
@@ -238,7 +243,7 @@ Result<ParsedInput> ReportParser::parse(const std::string& bytes, std::string_vi
       if (auto status = reader.read(report, fmt::format("report {}: ", n)); !status) return status.error();
       ++n;
     }
-    if (n == 0) return core::make_error("not a Spectra Detect task report: an empty array");
+    if (n == 0) return core::make_error("not a Spectra Detect task report: an empty array", core::ErrorKind::kBadInput);
   } else if (auto status = reader.read(root, ""); !status) {
     return status.error();
   }

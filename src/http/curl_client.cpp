@@ -32,8 +32,6 @@ constexpr size_t kMaxResponseBytes = 64 * kMebibyte;
 constexpr size_t kMaxIdleHandles = 32;
 //! CURLOPT_SSL_VERIFYHOST: 2 = the certificate must name the host we connect to.
 constexpr long kVerifyHostName = 2;
-constexpr long kStatusTooManyRequests = 429;
-constexpr long kStatusServiceUnavailable = 503;
 constexpr std::array<std::string_view, 5> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 
 struct EasyDeleter {
@@ -316,7 +314,7 @@ core::Result<Response> CurlClient::send(const Request& request) {
       response.attempts = attempt_number;
       if (!is_retryable_status(response.status) || attempt_number >= max_attempts) return std::move(response);
       reason = "HTTP " + std::to_string(response.status);
-      if (response.status == kStatusTooManyRequests || response.status == kStatusServiceUnavailable) {
+      if (response.status == kTooManyRequests || response.status == kServiceUnavailable) {
         if (const auto header = response.header("Retry-After")) {
           wait = core::parse_retry_after(*header, std::chrono::system_clock::now());
         }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "http/status.hpp"
 
 namespace sb::http {
 
@@ -18,12 +19,6 @@ struct Header {
   std::string value;
 };
 using Headers = std::vector<Header>;
-
-//! 408, 429 and 5xx: the server may answer the next try (the client retries these).
-bool is_retryable_status(long status);
-
-//! A final 4xx other than 408 and 429: the request is refused as sent, and sending it again will not help.
-bool is_refusal_status(long status);
 
 //! The first header called `name` (case-insensitive), if any.
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name);

@@ -9,31 +9,19 @@
 #include <vector>
 
 #include "core/hash_type.hpp"
+#include "core/result.hpp"
 #include "intel/verdict.hpp"
 
 namespace sb::intel {
 
 using core::HashType;
 
-//! Why a lookup produced no answer. Permanent failures (credentials, rights) will not heal by retrying.
-struct LookupFailure {
-  enum class Kind {
-    kCredentials,  // 401: wrong username/password/token
-    kPermission,   // 403: the account lacks the right for this API
-    kQuota,        // 429 (after honouring Retry-After) or a quota message: try again later
-    kTransient,    // 5xx, timeouts, connection failures after the retries
-    kBadResponse,  // a 2xx body we cannot read
-  };
-  Kind kind;
-  std::string message;  // names the provider, the request (never a secret) and the status
-
-  bool permanent() const { return kind == Kind::kCredentials || kind == Kind::kPermission; }
-};
-
 struct LookupResult {
   //! Verdicts by the hash asked about. A hash missing from the map is unknown to this provider.
   std::map<std::string, Verdict> verdicts;
-  std::optional<LookupFailure> failure;  // set: no verdict of this call can be trusted
+  //! Set: no verdict of this call can be trusted. kRefusedForGood when the provider refuses our credentials or
+  //! rights (a scan stops), any other kind when asking again later may help (quota, outage, an unreadable reply).
+  std::optional<core::Error> failure;
 
   bool ok() const { return !failure.has_value(); }
 };

@@ -61,33 +61,36 @@ core::Status GraphEnrichmentWriter::set_aside(const defender::Enrichment& enrich
 
 core::Status GraphEnrichmentWriter::deliver(const defender::Enrichment& enrichment, bool& posted) {
   posted = false;
+  // Graph refusing one call (an alert it does not know, a comment it will not take) sets this enrichment aside; any
+  // other failure fails the batch.
+  const auto refused = [&](const core::Error& error) {
+    return error.kind == core::ErrorKind::kRefusedItem ? set_aside(enrichment, error.message) : core::Status(error);
+  };
   auto alert = graph_->get_alert(enrichment.alert_id);
-  if (!alert) return alert.error();
-  if (alert->refused()) return set_aside(enrichment, alert->refusal);
-  const auto& incident_id = alert->value->incident_id;
+  if (!alert) return refused(alert.error());
+  const auto& incident_id = alert->incident_id;
   const auto tags = expand_tags(options_.tags, intel::classification_name(enrichment.worst));
 
   std::optional<azure::GraphIncident> incident;
   if ((options_.comment_on_incident || !tags.empty()) && !incident_id.empty()) {
     auto found = graph_->get_incident(incident_id);
-    if (!found) return found.error();
-    if (found->refused()) return set_aside(enrichment, found->refusal);
-    incident = std::move(found->value);
+    if (!found) return refused(found.error());
+    incident = std::move(found).value();
   }
   if (options_.comment_on_incident && !incident) {
     core::log_warn("alert belongs to no incident yet; its incident comment is skipped",
                    {{"alert", enrichment.alert_id}});
   }
   if (options_.comment_on_incident && incident && !has_marker(incident->comments, enrichment.marker)) {
-    auto answer = graph_->post_incident_comment(incident_id, enrichment.comment);
-    if (!answer) return answer.error();
-    if (answer->refused()) return set_aside(enrichment, answer->refusal);
+    if (auto status = graph_->post_incident_comment(incident_id, enrichment.comment); !status) {
+      return refused(status.error());
+    }
     posted = true;
   }
-  if (options_.comment_on_alert && !has_marker(alert->value->comments, enrichment.marker)) {
-    auto answer = graph_->post_alert_comment(enrichment.alert_id, enrichment.comment);
-    if (!answer) return answer.error();
-    if (answer->refused()) return set_aside(enrichment, answer->refusal);
+  if (options_.comment_on_alert && !has_marker(alert->comments, enrichment.marker)) {
+    if (auto status = graph_->post_alert_comment(enrichment.alert_id, enrichment.comment); !status) {
+      return refused(status.error());
+    }
     posted = true;
   }
   if (incident && !tags.empty()) {
@@ -96,9 +99,7 @@ core::Status GraphEnrichmentWriter::deliver(const defender::Enrichment& enrichme
       if (std::find(merged.begin(), merged.end(), tag) == merged.end()) merged.push_back(tag);
     }
     if (merged.size() != incident->custom_tags.size()) {
-      auto answer = graph_->set_incident_tags(incident_id, merged);
-      if (!answer) return answer.error();
-      if (answer->refused()) return set_aside(enrichment, answer->refusal);
+      if (auto status = graph_->set_incident_tags(incident_id, merged); !status) return refused(status.error());
       posted = true;
     }
   }

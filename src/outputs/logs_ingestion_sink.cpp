@@ -42,15 +42,6 @@ struct Span {
   size_t count = 0;
 };
 
-std::string describe_refusal(const azure::UploadResult& result) {
-  std::string text = "HTTP " + std::to_string(result.status);
-  if (!result.error_code.empty()) text += " " + result.error_code;
-  if (!result.message.empty()) text += ": " + result.message;
-  if (const auto hint = azure::logs_ingestion_hint(result.status); !hint.empty()) text += " (" + hint + ")";
-  if (!result.request_id.empty()) text += " [x-ms-request-id " + result.request_id + "]";
-  return text;
-}
-
 }  // namespace
 
 //! The state of one flush, shared by its workers.
@@ -146,30 +137,23 @@ class LogsIngestionSink::Delivery {
     for (uint64_t seen = largest.load(); seen < json_bytes && !largest.compare_exchange_weak(seen, json_bytes);) {
     }
     const auto result = sink_.client_->upload(std::string(wire), options.gzip);
-    switch (result.outcome) {
-      case azure::UploadOutcome::kAccepted: {
-        sink_.counters_.json_bytes += json_bytes;
-        sink_.counters_.wire_bytes += wire_bytes;
-        ++sink_.counters_.delivered_requests;
-        const std::lock_guard lock(mutex_);
-        for (size_t i = span.first; i < span.first + span.count; ++i) delivered_.push_back(i);
-        return;
-      }
-      case azure::UploadOutcome::kTooLarge:
-        if (span.count > 1) return split(span);
-        return refuse(span, result);
-      case azure::UploadOutcome::kRejected:
-        if (span.count > 1 && take_split()) return split(span);
-        return refuse(span, result);
-      case azure::UploadOutcome::kRefused: return refuse(span, result);
-      case azure::UploadOutcome::kFailed: {
-        std::string message = "logs ingestion: " + std::to_string(span.count) + " rows not delivered for now: ";
-        message += result.status != 0 ? describe_refusal(result) : result.message;
-        core::Error error = core::make_error(std::move(message));
-        error.permanent = result.permanent;
-        return fail(std::move(error));
-      }
+    if (result.accepted()) {
+      sink_.counters_.json_bytes += json_bytes;
+      sink_.counters_.wire_bytes += wire_bytes;
+      ++sink_.counters_.delivered_requests;
+      const std::lock_guard lock(mutex_);
+      for (size_t i = span.first; i < span.first + span.count; ++i) delivered_.push_back(i);
+      return;
     }
+    if (result.error->kind != core::ErrorKind::kRefusedItem) {
+      // Not these rows' fault (no answer, throttled past the retries, a token problem): keep them for the retry.
+      core::Error error = *result.error;
+      error.message = "logs ingestion: " + std::to_string(span.count) + " rows not delivered for now: " + error.message;
+      return fail(std::move(error));
+    }
+    if (result.status == http::kPayloadTooLarge && span.count > 1) return split(span);
+    if (result.status == http::kBadRequest && span.count > 1 && take_split()) return split(span);
+    return refuse(span, result);
   }
 
   bool take_split() {
@@ -180,7 +164,7 @@ class LogsIngestionSink::Delivery {
   }
 
   void refuse(Span span, const azure::UploadResult& result) {
-    const std::string reason = "Logs Ingestion refused the request: " + describe_refusal(result);
+    const std::string reason = "Logs Ingestion refused the request: " + result.error->message;
     core::log_error("logs ingestion refused rows; they go to the dead letters",
                     {{"rows", span.count},
                      {"first_row", row_name(*sink_.pending_[span.first].row)},
@@ -188,7 +172,7 @@ class LogsIngestionSink::Delivery {
                      {"x_ms_request_id", result.request_id},
                      {"x_ms_error_code", result.error_code},
                      {"x_ms_client_request_id", result.client_request_id},
-                     {"reason", result.message},
+                     {"reason", result.service_message},
                      {"fix", azure::logs_ingestion_hint(result.status)}});
     kill(span, reason);
   }

@@ -69,7 +69,7 @@ core::Status IngestPipeline::commit(std::vector<Item>& batch) {
     auto status = write_batch(batch);
     if (status) break;
     for (auto& sink : sinks_) sink->discard();
-    if (status.error().permanent) return status;
+    if (status.error().refused_for_good()) return status;
     core::log_error("sinks could not commit a batch; retrying",
                     {{"reason", status.error().message}, {"inputs", batch.size()}});
     if (!retry.wait()) return status;

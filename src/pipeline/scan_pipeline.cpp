@@ -81,7 +81,7 @@ core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
     }
     // Earlier inputs are complete: commit them now rather than hold them through the backoff or lose them.
     if (auto status = commit(batch); !status) return status;
-    if (resolution.failure->permanent()) return core::make_error(resolution.failure->message);
+    if (resolution.failure->refused_for_good()) return *resolution.failure;
     if (options_.lookup_tries && tries >= *options_.lookup_tries) {
       return core::make_error(fmt::format("giving up after {} tries (the input stays for the next run): {}", tries,
                                           resolution.failure->message));
@@ -140,7 +140,7 @@ core::Status ScanPipeline::commit(std::vector<Item>& batch) {
     const auto status = write_batch(fresh);
     if (status) break;
     for (auto& writer : writers_) writer->discard();
-    if (status.error().permanent) return status;
+    if (status.error().refused_for_good()) return status;
     if (!retry_after(status, "enrichment writers could not commit a batch; retrying")) return status;
   }
   stats_.enrichments += fresh.size();

@@ -21,8 +21,7 @@ bool ResolveTicket::ready() const {
   return outstanding_ == 0;
 }
 
-void ResolveTicket::settle(const std::string& hash, const intel::Verdict* verdict,
-                           const intel::LookupFailure* failure) {
+void ResolveTicket::settle(const std::string& hash, const intel::Verdict* verdict, const core::Error* failure) {
   const std::lock_guard lock(mutex_);
   if (verdict != nullptr) {
     intel::Verdict copy = *verdict;

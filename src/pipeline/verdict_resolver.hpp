@@ -29,7 +29,7 @@ struct ResolverOptions {
 //! The outcome for a set of hashes: a verdict for each, or the failure that stopped one of them.
 struct Resolution {
   std::map<std::string, intel::Verdict> verdicts;
-  std::optional<intel::LookupFailure> failure;  // set: the hashes it concerns have no verdict; ask again later
+  std::optional<core::Error> failure;  // set: the hashes it concerns have no verdict; ask again later
 };
 
 //! A pending resolution; wait() blocks until every hash of it is decided.
@@ -41,7 +41,7 @@ class ResolveTicket {
 
  private:
   friend class VerdictResolver;
-  void settle(const std::string& hash, const intel::Verdict* verdict, const intel::LookupFailure* failure);
+  void settle(const std::string& hash, const intel::Verdict* verdict, const core::Error* failure);
 
   mutable std::mutex mutex_;
   std::condition_variable done_;
@@ -103,7 +103,7 @@ class VerdictResolver {
   struct Settled {
     std::string hash;
     std::optional<intel::Verdict> verdict;
-    std::optional<intel::LookupFailure> failure;
+    std::optional<core::Error> failure;
   };
 
   void work(size_t stage_index);

@@ -1,5 +1,5 @@
-// Status mapping per reversinglabs.md §1.2 (the SDK's RESPONSE_CODE_ERROR_MAP): 401/403 are permanent, 429 is
-// quota, 5xx and transport failures heal with time. 404 is left to the caller because it means "unknown hash".
+// Status mapping per reversinglabs.md §1.2 (the SDK's RESPONSE_CODE_ERROR_MAP): 401/403 are refused for good, 429
+// is quota, 5xx and transport failures heal with time. 404 is left to the caller because it means "unknown hash".
 #include "rl/provider_status.hpp"
 
 #include <fmt/format.h>
@@ -16,66 +16,31 @@ namespace {
 
 // One second's worth of requests may go out back to back after an idle spell.
 constexpr double kBurstSeconds = 1.0;
-constexpr long kHttpOkFirst = 200;
-constexpr long kHttpOkLast = 299;
-constexpr long kHttpUnauthorized = 401;
-constexpr long kHttpForbidden = 403;
-constexpr long kHttpNotFound = 404;
-constexpr long kHttpTooManyRequests = 429;
-constexpr long kHttpServerErrorFirst = 500;
-constexpr long kHttpServerErrorLast = 599;
-
-std::string status_text(long status) {
-  const auto reason = http_reason(status);
-  return reason.empty() ? fmt::format("HTTP {}", status) : fmt::format("{} {}", status, reason);
-}
 
 }  // namespace
-
-std::string_view http_reason(long status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
-  }
-}
 
 bool is_sendable_hash(core::HashType type, std::string_view hash) {
   return hash.size() == core::hex_length(type) &&
          std::all_of(hash.begin(), hash.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-intel::LookupFailure failure_for_status(const ProviderHints& hints, long status, std::string_view request_name,
-                                        int attempts) {
-  const auto head = fmt::format("{}: {} from {}", hints.provider, status_text(status), request_name);
+core::Error failure_for_status(const ProviderHints& hints, long status, std::string_view request_name, int attempts) {
+  const auto head = fmt::format("{}: {} from {}", hints.provider, http::status_text(status), request_name);
+  const auto kind = http::error_kind_of_status(status);
   switch (status) {
-    case kHttpUnauthorized:
-      return {intel::LookupFailure::Kind::kCredentials, fmt::format("{} — {}", head, hints.credentials)};
-    case kHttpForbidden:
-      return {intel::LookupFailure::Kind::kPermission, fmt::format("{} — {}", head, hints.permission)};
-    case kHttpTooManyRequests:
-      return {
-          intel::LookupFailure::Kind::kQuota,
-          fmt::format("{} after {} attempt(s) — the quota or rate limit is spent; try again later", head, attempts)};
+    case http::kUnauthorized: return core::make_error(fmt::format("{} — {}", head, hints.credentials), kind);
+    case http::kForbidden: return core::make_error(fmt::format("{} — {}", head, hints.permission), kind);
+    case http::kTooManyRequests:
+      return core::make_error(
+          fmt::format("{} after {} attempt(s) — the quota or rate limit is spent; try again later", head, attempts),
+          kind);
     default: break;
   }
-  if (status >= kHttpServerErrorFirst && status <= kHttpServerErrorLast) {
-    return {intel::LookupFailure::Kind::kTransient,
-            fmt::format("{} after {} attempt(s) — the service is failing; try again later", head, attempts)};
+  if (http::is_retryable_status(status)) {
+    return core::make_error(
+        fmt::format("{} after {} attempt(s) — the service is failing; try again later", head, attempts), kind);
   }
-  return {intel::LookupFailure::Kind::kBadResponse, fmt::format("{} — the service refused the request", head)};
+  return core::make_error(fmt::format("{} — the service refused the request", head), kind);
 }
 
 ProviderChannel::ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second,
@@ -86,19 +51,17 @@ ProviderChannel::ProviderChannel(std::shared_ptr<http::HttpClient> http, double 
   assert(http_ != nullptr);
 }
 
-std::variant<http::Response, intel::LookupFailure> ProviderChannel::send(const http::Request& request,
-                                                                         std::string_view request_name) {
+std::variant<http::Response, core::Error> ProviderChannel::send(const http::Request& request,
+                                                                std::string_view request_name) {
   if (!bucket_.acquire()) {
-    return intel::LookupFailure{intel::LookupFailure::Kind::kTransient,
-                                fmt::format("{}: stopped before sending {}", hints_.provider, request_name)};
+    return core::make_error(fmt::format("{}: stopped before sending {}", hints_.provider, request_name));
   }
   auto response = http_->send(request);
   if (!response) {
     // The client does not say how many tries it made before giving up; one is the floor.
     requests_.fetch_add(1, std::memory_order_relaxed);
-    return intel::LookupFailure{
-        intel::LookupFailure::Kind::kTransient,
-        fmt::format("{}: no response from {} ({})", hints_.provider, request_name, response.error().message)};
+    return core::make_error(
+        fmt::format("{}: no response from {} ({})", hints_.provider, request_name, response.error().message));
   }
   requests_.fetch_add(static_cast<uint64_t>(std::max(1, response->attempts)), std::memory_order_relaxed);
   core::log_debug("reversinglabs request", {{"provider", hints_.provider},
@@ -106,16 +69,15 @@ std::variant<http::Response, intel::LookupFailure> ProviderChannel::send(const h
                                             {"status", response->status},
                                             {"attempts", response->attempts}});
   const long status = response->status;
-  if ((status >= kHttpOkFirst && status <= kHttpOkLast) || status == kHttpNotFound) {
+  if (http::is_success(status) || status == http::kNotFound) {
     return std::move(response).value();
   }
-  if (status == kHttpTooManyRequests) quota_errors_.fetch_add(1, std::memory_order_relaxed);
+  if (status == http::kTooManyRequests) quota_errors_.fetch_add(1, std::memory_order_relaxed);
   return failure_for_status(hints_, status, request_name, response->attempts);
 }
 
-intel::LookupFailure ProviderChannel::bad_response(std::string_view request_name, std::string_view why) const {
-  return {intel::LookupFailure::Kind::kBadResponse,
-          fmt::format("{}: unreadable reply to {}: {}", hints_.provider, request_name, why)};
+core::Error ProviderChannel::bad_response(std::string_view request_name, std::string_view why) const {
+  return core::make_error(fmt::format("{}: unreadable reply to {}: {}", hints_.provider, request_name, why));
 }
 
 intel::LookupResult ProviderChannel::lookup_in_batches(core::HashType type, const std::vector<std::string>& hashes,

@@ -1,4 +1,4 @@
-// What a ReversingLabs HTTP exchange means for a lookup: rate limit, counters, status → intel::LookupFailure, batching.
+// What a ReversingLabs HTTP exchange means for a lookup: rate limit, counters, status → failure kind, batching.
 #pragma once
 
 #include <atomic>
@@ -29,34 +29,30 @@ struct ProviderHints {
   std::string_view permission;   // after a 403
 };
 
-//! The reason phrase of `status` ("Unauthorized"), or "" for codes without one here.
-std::string_view http_reason(long status);
-
 //! True when `hash` is lower-case hex of `type`'s length, the only text that may go into a request path or body.
 bool is_sendable_hash(core::HashType type, std::string_view hash);
 
-//! The failure a final HTTP status means for a lookup. Only for statuses the caller does not read itself
-//! (not 2xx, not 404): 401 kCredentials, 403 kPermission, 429 kQuota, 5xx kTransient, anything else kBadResponse.
-intel::LookupFailure failure_for_status(const ProviderHints& hints, long status, std::string_view request_name,
-                                        int attempts);
+//! The failure a final HTTP status means for a lookup, in words naming what to fix. Only for statuses the caller does
+//! not read itself (not 2xx, not 404); the kind is http::error_kind_of_status's.
+core::Error failure_for_status(const ProviderHints& hints, long status, std::string_view request_name, int attempts);
 
 //! One provider's way to the network, shared by its concurrent lookups. Thread-safe.
 class ProviderChannel {
  public:
   //! Asks one batch (at most max_batch sendable hashes) and adds what the replies say to `verdicts`.
-  using AskBatch = std::function<std::optional<intel::LookupFailure>(std::span<const std::string>,
-                                                                     std::map<std::string, intel::Verdict>&)>;
+  using AskBatch =
+      std::function<std::optional<core::Error>(std::span<const std::string>, std::map<std::string, intel::Verdict>&)>;
 
   //! `requests_per_second` <= 0 means unlimited.
   ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second, ProviderHints hints);
 
   //! Waits for the rate limit, sends and counts `request`. A 2xx or 404 reply comes back for the caller to
-  //! read; any other outcome as the intel::LookupFailure it means. `request_name` ("GET https://host/path", no query,
+  //! read; any other outcome as the core::Error it means. `request_name` ("GET https://host/path", no query,
   //! never a secret) goes into the messages.
-  std::variant<http::Response, intel::LookupFailure> send(const http::Request& request, std::string_view request_name);
+  std::variant<http::Response, core::Error> send(const http::Request& request, std::string_view request_name);
 
-  //! A kBadResponse failure for a reply that cannot be read.
-  intel::LookupFailure bad_response(std::string_view request_name, std::string_view why) const;
+  //! The failure for a reply that cannot be read (asking again later may help: kRetryLater).
+  core::Error bad_response(std::string_view request_name, std::string_view why) const;
 
   //! Splits `hashes` into batches of at most `max_batch`, asks each, and then gives every hash asked about a
   //! verdict (intel::Classification::kUnknown when no reply named it) stamped with the provider and the lookup time.

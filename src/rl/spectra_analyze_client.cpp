@@ -19,7 +19,6 @@ constexpr std::string_view kClassificationPath = "/api/samples/v3/";
 constexpr std::string_view kClassificationSuffix = "/classification/";
 constexpr std::string_view kClassificationQuery = "?localonly=0&av_scanners=1";
 constexpr std::string_view kListPath = "/api/samples/v2/list/";
-constexpr long kHttpNotFound = 404;
 // What AnalyzeResponseParser::parse_list reads, sent as repeated `fields=` keys so the reply carries no more.
 constexpr std::array<std::string_view, 10> kListFields = {"sha1",
                                                           "sha256",
@@ -104,15 +103,15 @@ intel::LookupResult SpectraAnalyzeClient::lookup(core::HashType type, const std:
       });
 }
 
-std::optional<intel::LookupFailure> SpectraAnalyzeClient::lookup_single(
-    const std::string& hash, AnalyzeResponseParser& parser, std::map<std::string, intel::Verdict>& verdicts) {
+std::optional<core::Error> SpectraAnalyzeClient::lookup_single(const std::string& hash, AnalyzeResponseParser& parser,
+                                                               std::map<std::string, intel::Verdict>& verdicts) {
   const auto url = fmt::format("{}{}{}{}", base_, kClassificationPath, hash, kClassificationSuffix);
   const auto request_name = "GET " + url;
   auto reply = channel_.send(make_request("GET", url + std::string(kClassificationQuery)), request_name);
-  if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
+  if (auto* failure = std::get_if<core::Error>(&reply)) return std::move(*failure);
   const auto& response = std::get<http::Response>(reply);
   // The appliance answers "Hash not found" for samples it does not hold; a bare 404 means the same.
-  if (response.status == kHttpNotFound) return std::nullopt;
+  if (response.status == http::kNotFound) return std::nullopt;
 
   auto verdict = parser.parse_classification(response.body, hash);
   if (!verdict) return channel_.bad_response(request_name, verdict.error().message);
@@ -120,10 +119,9 @@ std::optional<intel::LookupFailure> SpectraAnalyzeClient::lookup_single(
   return std::nullopt;
 }
 
-std::optional<intel::LookupFailure> SpectraAnalyzeClient::lookup_list(core::HashType type,
-                                                                      std::span<const std::string> hashes,
-                                                                      AnalyzeResponseParser& parser,
-                                                                      std::map<std::string, intel::Verdict>& verdicts) {
+std::optional<core::Error> SpectraAnalyzeClient::lookup_list(core::HashType type, std::span<const std::string> hashes,
+                                                             AnalyzeResponseParser& parser,
+                                                             std::map<std::string, intel::Verdict>& verdicts) {
   assert(hashes.size() <= kMaxBatch);
   const auto body = list_body(hashes);
   std::string url = base_ + std::string(kListPath);
@@ -139,11 +137,11 @@ std::optional<intel::LookupFailure> SpectraAnalyzeClient::lookup_list(core::Hash
     request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
     request.body = body;
     auto reply = channel_.send(request, request_name);
-    if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
+    if (auto* failure = std::get_if<core::Error>(&reply)) return std::move(*failure);
     const auto& response = std::get<http::Response>(reply);
     // A batch endpoint never answers 404 for a hash it does not know (it leaves it out): a 404 means the URL
     // does not lead to the service, and reading it as "all unknown" would hide that.
-    if (response.status == kHttpNotFound) {
+    if (response.status == http::kNotFound) {
       return channel_.bad_response(request_name, "404 Not Found: is scan.spectra_analyze.url the service's base URL?");
     }
 

@@ -44,11 +44,11 @@ class SpectraAnalyzeClient final : public intel::IntelProvider {
  private:
   SpectraAnalyzeClient(std::shared_ptr<http::HttpClient> http, const SpectraAnalyzeOptions& options, std::string base);
 
-  std::optional<intel::LookupFailure> lookup_single(const std::string& hash, AnalyzeResponseParser& parser,
-                                                    std::map<std::string, intel::Verdict>& verdicts);
-  std::optional<intel::LookupFailure> lookup_list(core::HashType type, std::span<const std::string> hashes,
-                                                  AnalyzeResponseParser& parser,
-                                                  std::map<std::string, intel::Verdict>& verdicts);
+  std::optional<core::Error> lookup_single(const std::string& hash, AnalyzeResponseParser& parser,
+                                           std::map<std::string, intel::Verdict>& verdicts);
+  std::optional<core::Error> lookup_list(core::HashType type, std::span<const std::string> hashes,
+                                         AnalyzeResponseParser& parser,
+                                         std::map<std::string, intel::Verdict>& verdicts);
   //! True when `url` (a `next` link) is on the configured scheme, host and port.
   bool same_origin(std::string_view url) const;
   http::Request make_request(std::string method, std::string url) const;

@@ -19,7 +19,6 @@ constexpr std::string_view kSinglePath = "/api/databrowser/malware_presence/quer
 constexpr std::string_view kSingleQuery = "?extended=true&show_hashes=true&format=json";
 constexpr std::string_view kBulkPath = "/api/databrowser/malware_presence/bulk_query/json";
 constexpr std::string_view kBulkQuery = "?extended=true&show_hashes=true";
-constexpr long kHttpNotFound = 404;
 
 constexpr ProviderHints kHints{
     "spectra_intelligence",
@@ -83,15 +82,15 @@ intel::LookupResult SpectraIntelligenceClient::lookup(core::HashType type, const
       });
 }
 
-std::optional<intel::LookupFailure> SpectraIntelligenceClient::lookup_single(
-    core::HashType type, const std::string& hash, IntelligenceResponseParser& parser,
-    std::map<std::string, intel::Verdict>& verdicts) {
+std::optional<core::Error> SpectraIntelligenceClient::lookup_single(core::HashType type, const std::string& hash,
+                                                                    IntelligenceResponseParser& parser,
+                                                                    std::map<std::string, intel::Verdict>& verdicts) {
   const auto path = fmt::format("{}{}/{}", kSinglePath, core::hash_type_name(type), hash);
   const auto request_name = fmt::format("GET {}{}", base_, path);
   auto reply = channel_.send(make_request("GET", path + std::string(kSingleQuery)), request_name);
-  if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
+  if (auto* failure = std::get_if<core::Error>(&reply)) return std::move(*failure);
   const auto& response = std::get<http::Response>(reply);
-  if (response.status == kHttpNotFound) return std::nullopt;  // "no reference was found for this input"
+  if (response.status == http::kNotFound) return std::nullopt;  // "no reference was found for this input"
 
   auto verdict = parser.parse_single(response.body, hash);
   if (!verdict) return channel_.bad_response(request_name, verdict.error().message);
@@ -99,9 +98,10 @@ std::optional<intel::LookupFailure> SpectraIntelligenceClient::lookup_single(
   return std::nullopt;
 }
 
-std::optional<intel::LookupFailure> SpectraIntelligenceClient::lookup_bulk(
-    core::HashType type, std::span<const std::string> hashes, IntelligenceResponseParser& parser,
-    std::map<std::string, intel::Verdict>& verdicts) {
+std::optional<core::Error> SpectraIntelligenceClient::lookup_bulk(core::HashType type,
+                                                                  std::span<const std::string> hashes,
+                                                                  IntelligenceResponseParser& parser,
+                                                                  std::map<std::string, intel::Verdict>& verdicts) {
   assert(hashes.size() <= kMaxBatch);
   const auto request_name =
       fmt::format("POST {}{} ({} {} hashes)", base_, kBulkPath, hashes.size(), core::hash_type_name(type));
@@ -109,11 +109,11 @@ std::optional<intel::LookupFailure> SpectraIntelligenceClient::lookup_bulk(
   request.headers.push_back({"Content-Type", "application/json"});
   request.body = bulk_body(type, hashes);
   auto reply = channel_.send(request, request_name);
-  if (auto* failure = std::get_if<intel::LookupFailure>(&reply)) return std::move(*failure);
+  if (auto* failure = std::get_if<core::Error>(&reply)) return std::move(*failure);
   const auto& response = std::get<http::Response>(reply);
   // A batch endpoint never answers 404 for a hash it does not know (it leaves it out): a 404 means the URL
   // does not lead to the service, and reading it as "all unknown" would hide that.
-  if (response.status == kHttpNotFound) {
+  if (response.status == http::kNotFound) {
     return channel_.bad_response(request_name,
                                  "404 Not Found: is scan.spectra_intelligence.url the service's base URL?");
   }

@@ -46,12 +46,12 @@ class SpectraIntelligenceClient final : public intel::IntelProvider {
   SpectraIntelligenceClient(std::shared_ptr<http::HttpClient> http, const SpectraIntelligenceOptions& options,
                             std::string base);
 
-  std::optional<intel::LookupFailure> lookup_single(core::HashType type, const std::string& hash,
-                                                    IntelligenceResponseParser& parser,
-                                                    std::map<std::string, intel::Verdict>& verdicts);
-  std::optional<intel::LookupFailure> lookup_bulk(core::HashType type, std::span<const std::string> hashes,
-                                                  IntelligenceResponseParser& parser,
-                                                  std::map<std::string, intel::Verdict>& verdicts);
+  std::optional<core::Error> lookup_single(core::HashType type, const std::string& hash,
+                                           IntelligenceResponseParser& parser,
+                                           std::map<std::string, intel::Verdict>& verdicts);
+  std::optional<core::Error> lookup_bulk(core::HashType type, std::span<const std::string> hashes,
+                                         IntelligenceResponseParser& parser,
+                                         std::map<std::string, intel::Verdict>& verdicts);
   http::Request make_request(std::string method, std::string path_and_query) const;
 
   std::string base_;  // scheme://host[:port][/path], no trailing slash

@@ -42,8 +42,7 @@ intel::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std:
                   core::hash_type_name(type)));
   if (!stmt) {
     ++failures_;
-    result.failure = intel::LookupFailure{intel::LookupFailure::Kind::kTransient,
-                                          "local: cannot read the store: " + stmt.error().message};
+    result.failure = core::make_error("local: cannot read the store: " + stmt.error().message);
     return result;
   }
   const std::string now = core::now_iso8601_utc();
@@ -52,8 +51,7 @@ intel::LookupResult LocalVerdictProvider::lookup(core::HashType type, const std:
     auto row = stmt->step();
     if (!row) {
       ++failures_;
-      result.failure = intel::LookupFailure{intel::LookupFailure::Kind::kTransient,
-                                            "local: cannot read the store: " + row.error().message};
+      result.failure = core::make_error("local: cannot read the store: " + row.error().message);
       return result;
     }
     if (*row) {

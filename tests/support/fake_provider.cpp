@@ -6,8 +6,13 @@
 
 namespace sb::test {
 
-std::string failure_kind_label(const ::testing::TestParamInfo<intel::LookupFailure::Kind>& info) {
-  using Kind = intel::LookupFailure::Kind;
+core::ErrorKind error_kind_of(FakeFailure failure) {
+  const bool refused = failure == FakeFailure::kCredentials || failure == FakeFailure::kPermission;
+  return refused ? core::ErrorKind::kRefusedForGood : core::ErrorKind::kRetryLater;
+}
+
+std::string failure_kind_label(const ::testing::TestParamInfo<FakeFailure>& info) {
+  using Kind = FakeFailure;
   switch (info.param) {
     case Kind::kCredentials: return "Credentials";
     case Kind::kPermission: return "Permission";
@@ -19,13 +24,13 @@ std::string failure_kind_label(const ::testing::TestParamInfo<intel::LookupFailu
 }
 namespace {
 
-std::string_view kind_name(intel::LookupFailure::Kind kind) {
+std::string_view kind_name(FakeFailure kind) {
   switch (kind) {
-    case intel::LookupFailure::Kind::kCredentials: return "401 credentials";
-    case intel::LookupFailure::Kind::kPermission: return "403 permission";
-    case intel::LookupFailure::Kind::kQuota: return "429 quota";
-    case intel::LookupFailure::Kind::kTransient: return "503 transient";
-    case intel::LookupFailure::Kind::kBadResponse: return "bad response";
+    case FakeFailure::kCredentials: return "401 credentials";
+    case FakeFailure::kPermission: return "403 permission";
+    case FakeFailure::kQuota: return "429 quota";
+    case FakeFailure::kTransient: return "503 transient";
+    case FakeFailure::kBadResponse: return "bad response";
   }
   return "failure";
 }
@@ -63,7 +68,7 @@ intel::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<
   intel::LookupResult result;
   const std::lock_guard lock(mutex_);
   --running_;
-  std::optional<intel::LookupFailure::Kind> failure = always_;
+  std::optional<FakeFailure> failure = always_;
   for (const auto& hash : hashes) {
     if (auto poisoned = poisoned_.find(hash); !failure && poisoned != poisoned_.end()) failure = poisoned->second;
   }
@@ -73,7 +78,8 @@ intel::LookupResult FakeProvider::lookup(core::HashType type, const std::vector<
   }
   if (failure) {
     ++failures_;
-    result.failure = intel::LookupFailure{*failure, name_ + ": " + std::string(kind_name(*failure)) + " from the fake"};
+    result.failure =
+        core::make_error(name_ + ": " + std::string(kind_name(*failure)) + " from the fake", error_kind_of(*failure));
     return result;
   }
   for (const auto& hash : hashes) {
@@ -124,17 +130,17 @@ void FakeProvider::resume() {
   changed_.notify_all();
 }
 
-void FakeProvider::fail_next(intel::LookupFailure::Kind kind, int times) {
+void FakeProvider::fail_next(FakeFailure kind, int times) {
   const std::lock_guard lock(mutex_);
   for (int i = 0; i < times; ++i) scripted_.push_back(kind);
 }
 
-void FakeProvider::fail_always(intel::LookupFailure::Kind kind) {
+void FakeProvider::fail_always(FakeFailure kind) {
   const std::lock_guard lock(mutex_);
   always_ = kind;
 }
 
-void FakeProvider::fail_when_asked(const std::string& hash, intel::LookupFailure::Kind kind) {
+void FakeProvider::fail_when_asked(const std::string& hash, FakeFailure kind) {
   const std::lock_guard lock(mutex_);
   poisoned_.insert_or_assign(hash, kind);
 }

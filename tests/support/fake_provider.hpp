@@ -25,8 +25,14 @@ struct ProviderCall {
   std::vector<std::string> hashes;
 };
 
-//! "Credentials", "Quota", …: readable names for tests parameterized by failure kind.
-std::string failure_kind_label(const ::testing::TestParamInfo<intel::LookupFailure::Kind>& info);
+//! The ways a provider can fail, as a real one does: 401, 403, 429, 503, an unreadable reply.
+enum class FakeFailure { kCredentials, kPermission, kQuota, kTransient, kBadResponse };
+
+//! The failure kind a real provider reports for `failure`: 401 and 403 are refused for good, the rest retry later.
+core::ErrorKind error_kind_of(FakeFailure failure);
+
+//! "Credentials", "Quota", …: readable names for tests parameterized by failure.
+std::string failure_kind_label(const ::testing::TestParamInfo<FakeFailure>& info);
 
 //! A verdict of `classification` for `hash`, as a provider would return it.
 intel::Verdict make_verdict(const std::string& hash, intel::Classification classification,
@@ -55,11 +61,11 @@ class FakeProvider final : public intel::IntelProvider {
   void resume();
 
   //! The next `times` lookups fail with `kind` (after the latency).
-  void fail_next(intel::LookupFailure::Kind kind, int times = 1);
+  void fail_next(FakeFailure kind, int times = 1);
   //! Every lookup fails with `kind` until clear_failures().
-  void fail_always(intel::LookupFailure::Kind kind);
+  void fail_always(FakeFailure kind);
   //! Every lookup that carries `hash` fails with `kind` until clear_failures().
-  void fail_when_asked(const std::string& hash, intel::LookupFailure::Kind kind);
+  void fail_when_asked(const std::string& hash, FakeFailure kind);
   void clear_failures();
 
   std::vector<ProviderCall> calls() const;
@@ -81,9 +87,9 @@ class FakeProvider final : public intel::IntelProvider {
   std::map<std::string, intel::Verdict> table_;
   std::chrono::milliseconds latency_{0};
   bool paused_ = false;
-  std::deque<intel::LookupFailure::Kind> scripted_;
-  std::optional<intel::LookupFailure::Kind> always_;
-  std::map<std::string, intel::LookupFailure::Kind> poisoned_;
+  std::deque<FakeFailure> scripted_;
+  std::optional<FakeFailure> always_;
+  std::map<std::string, FakeFailure> poisoned_;
   std::vector<ProviderCall> calls_;
   size_t running_ = 0;
   size_t max_running_ = 0;

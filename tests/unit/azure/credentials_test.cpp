@@ -59,7 +59,7 @@ TEST_F(CredentialsTest, AWrongSecretIsAPermanentErrorThatQuotesEntraButNotTheSec
   ClientSecretCredential credential(test::fast_http_client(), identity(), "wrong-secret-value-123");
   auto token = credential.fetch(kScope);
   ASSERT_FALSE(token);
-  EXPECT_TRUE(token.error().permanent);
+  EXPECT_TRUE(token.error().refused_for_good());
   EXPECT_NE(token.error().message.find("AADSTS7000215"), std::string::npos) << token.error().message;
   EXPECT_NE(token.error().message.find(entra.options().client_id), std::string::npos);
   EXPECT_EQ(token.error().message.find("wrong-secret-value-123"), std::string::npos);
@@ -72,7 +72,7 @@ TEST_F(CredentialsTest, EntraOutagesAreRetriedAndThenTransient) {
   entra.fail_next(500, 10);
   auto token = credential.fetch(kScope);
   ASSERT_FALSE(token);
-  EXPECT_FALSE(token.error().permanent);
+  EXPECT_FALSE(token.error().refused_for_good());
 }
 
 TEST_F(CredentialsTest, WorkloadIdentitySendsTheFederatedTokenReadAfreshEachTime) {

@@ -67,14 +67,14 @@ TEST_F(KeyVaultTest, ARevokedTokenIsReplacedOnce) {
 TEST_F(KeyVaultTest, RefusalsArePermanentAndSayWhatToFix) {
   auto missing = client->read(vault.url() + "/secrets/nope");
   ASSERT_FALSE(missing);
-  EXPECT_TRUE(missing.error().permanent);
+  EXPECT_TRUE(missing.error().refused_for_good());
   EXPECT_NE(missing.error().message.find("SecretNotFound"), std::string::npos) << missing.error().message;
 
   vault.set_secret("s", "v-123");
   vault.deny(true);
   auto denied = client->read(vault.url() + "/secrets/s");
   ASSERT_FALSE(denied);
-  EXPECT_TRUE(denied.error().permanent);
+  EXPECT_TRUE(denied.error().refused_for_good());
   EXPECT_NE(denied.error().message.find("Key Vault Secrets User"), std::string::npos);
 }
 

@@ -144,7 +144,7 @@ TEST_F(GraphWriterTest, AMissingPermissionIsAPermanentErrorThatNamesIt) {
   ASSERT_TRUE(writer->write(keep({enrichment(alert, "aa")})));
   auto status = writer->flush();
   ASSERT_FALSE(status);
-  EXPECT_TRUE(status.error().permanent);
+  EXPECT_TRUE(status.error().refused_for_good());
   EXPECT_NE(status.error().message.find("SecurityIncident.ReadWrite.All"), std::string::npos) << status.error().message;
 }
 

@@ -302,7 +302,7 @@ TEST_F(LogsIngestionSinkTest, AnOutageFailsTheFlushAndTheRetriedBatchSendsOnlyWh
   ASSERT_TRUE(sink->write(rows));
   auto status = sink->flush();
   ASSERT_FALSE(status);
-  EXPECT_FALSE(status.error().permanent);
+  EXPECT_FALSE(status.error().refused_for_good());
   const size_t first_delivery = service.accepted_record_ids().size();
   EXPECT_GT(first_delivery, 0u);
   EXPECT_LT(first_delivery, 300u);
@@ -333,7 +333,7 @@ TEST_F(LogsIngestionSinkTest, ATokenRefusedTwiceIsAPermanentFailureThatNamesTheS
   ASSERT_TRUE(sink->write(keep(make_rows(2, 100))));
   auto status = sink->flush();
   ASSERT_FALSE(status);
-  EXPECT_TRUE(status.error().permanent);
+  EXPECT_TRUE(status.error().refused_for_good());
   EXPECT_NE(status.error().message.find("401"), std::string::npos) << status.error().message;
   EXPECT_NE(status.error().message.find("scope"), std::string::npos);
   EXPECT_EQ(service.ingest_requests().size(), 2u);  // the first try and the one with a new token
@@ -404,7 +404,7 @@ TEST_F(LogsIngestionSinkTest, ResetConnectionsAreRetriedThenFailTheFlushForLater
   ASSERT_TRUE(sink->write(keep(make_rows(3, 100))));
   auto status = sink->flush();
   ASSERT_FALSE(status);
-  EXPECT_FALSE(status.error().permanent);
+  EXPECT_FALSE(status.error().refused_for_good());
   EXPECT_GE(resets.connections(), 5);  // the HTTP client's tries
   EXPECT_TRUE(dead.letters.empty());
 }

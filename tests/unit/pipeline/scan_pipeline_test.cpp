@@ -35,7 +35,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using intel::Classification;
-using Kind = intel::LookupFailure::Kind;
+using Kind = test::FakeFailure;
 using test::FakeProvider;
 
 constexpr size_t kMaxBytes = 1024 * 1024;

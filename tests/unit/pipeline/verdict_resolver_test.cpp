@@ -29,7 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using intel::Classification;
-using Kind = intel::LookupFailure::Kind;
+using Kind = test::FakeFailure;
 using test::FakeProvider;
 
 constexpr auto kPatience = 10s;  // only ever a deadline against hangs, never a measured duration
@@ -663,7 +663,7 @@ TEST_P(VerdictResolverFailureTest, FailureReachesEveryWaitingTicketAndIsNotRemem
   for (const auto& ticket : {first, joined}) {
     const Resolution resolution = ticket->wait();
     ASSERT_TRUE(resolution.failure.has_value()) << "the failure did not reach a waiting ticket";
-    EXPECT_EQ(resolution.failure->kind, kind);
+    EXPECT_EQ(resolution.failure->kind, test::error_kind_of(kind));
     EXPECT_NE(resolution.failure->message.find("spectra_intelligence"), std::string::npos)
         << resolution.failure->message;
     EXPECT_EQ(resolution.verdicts.count(hash), 0u) << "a failed hash must have no verdict";
@@ -691,7 +691,7 @@ TEST_P(VerdictResolverFailureTest, FailureOfTheSecondProviderPropagates) {
   VerdictResolver resolver({first, second}, history.get(), fast_options());
   const Resolution resolution = resolver.resolve({decided, forwarded});
   ASSERT_TRUE(resolution.failure.has_value());
-  EXPECT_EQ(resolution.failure->kind, kind);
+  EXPECT_EQ(resolution.failure->kind, test::error_kind_of(kind));
   EXPECT_EQ(resolution.verdicts.count(forwarded), 0u);
   EXPECT_EQ(resolution.verdicts.at(decided).classification, Classification::kGoodware);
   EXPECT_EQ(history_rows(fmt::format("hash = '{}'", forwarded)), 0) << "the failed hash was remembered";
@@ -712,18 +712,19 @@ TEST_F(VerdictResolverTest, FailureOfOneBatchLeavesOtherTypesDecided) {
   VerdictResolver resolver({provider}, nullptr, fast_options());
   const Resolution resolution = resolver.resolve({failing, good});
   ASSERT_TRUE(resolution.failure.has_value());
-  EXPECT_EQ(resolution.failure->kind, Kind::kTransient);
+  EXPECT_EQ(resolution.failure->kind, core::ErrorKind::kRetryLater);
+  EXPECT_NE(resolution.failure->message.find("503 transient"), std::string::npos);
   EXPECT_EQ(resolution.verdicts.count(failing), 0u) << "the hash the failure concerns must have no verdict";
   ASSERT_EQ(resolution.verdicts.count(good), 1u);
   EXPECT_EQ(resolution.verdicts.at(good).classification, Classification::kGoodware);
 }
 
 TEST_F(VerdictResolverTest, PermanentFailureKindsArePermanent) {
-  EXPECT_TRUE((intel::LookupFailure{Kind::kCredentials, ""}.permanent()));
-  EXPECT_TRUE((intel::LookupFailure{Kind::kPermission, ""}.permanent()));
-  EXPECT_FALSE((intel::LookupFailure{Kind::kQuota, ""}.permanent()));
-  EXPECT_FALSE((intel::LookupFailure{Kind::kTransient, ""}.permanent()));
-  EXPECT_FALSE((intel::LookupFailure{Kind::kBadResponse, ""}.permanent()));
+  EXPECT_TRUE(core::make_error("", test::error_kind_of(Kind::kCredentials)).refused_for_good());
+  EXPECT_TRUE(core::make_error("", test::error_kind_of(Kind::kPermission)).refused_for_good());
+  EXPECT_FALSE(core::make_error("", test::error_kind_of(Kind::kQuota)).refused_for_good());
+  EXPECT_FALSE(core::make_error("", test::error_kind_of(Kind::kTransient)).refused_for_good());
+  EXPECT_FALSE(core::make_error("", test::error_kind_of(Kind::kBadResponse)).refused_for_good());
 }
 
 // ---- many threads ----

@@ -20,7 +20,6 @@ namespace {
 
 using core::HashType;
 using intel::Classification;
-using intel::LookupFailure;
 using intel::LookupResult;
 using intel::Verdict;
 
@@ -280,7 +279,7 @@ TEST_F(SpectraAnalyzeClientPagedTest, NextPageOnAnotherHostIsRefused) {
   fake_.set_next_origin(fake_.base_url() + ".evil.example");
   auto result = client()->lookup(HashType::kSha1, hashes);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kBadResponse);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("another host"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 1u);
 }
@@ -291,7 +290,7 @@ TEST_F(SpectraAnalyzeClientTest, WrongTokenIsCredentialsFailureWithoutRetry) {
   auto sa = client(wrong);
   auto result = sa->lookup(HashType::kSha1, {FakeSample::delf_trojan().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kCredentials);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRefusedForGood);
   EXPECT_NE(result.failure->message.find("spectra_analyze: 401 Unauthorized"), std::string::npos);
   EXPECT_NE(result.failure->message.find("token in [scan.spectra_analyze] was refused"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 1u);
@@ -302,7 +301,7 @@ TEST_F(SpectraAnalyzeClientTest, ForbiddenIsPermissionFailure) {
   fake_.fail_next(1, 403);
   auto result = client()->lookup(HashType::kSha1, sha1s(2, Classification::kMalicious, true));
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kPermission);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRefusedForGood);
   EXPECT_NE(result.failure->message.find("token lacks the right"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 1u);
 }
@@ -326,7 +325,7 @@ TEST_F(SpectraAnalyzeClientTest, PersistentTooManyRequestsIsQuotaFailureAndCount
   auto sa = client({.max_attempts = 2});
   auto result = sa->lookup(HashType::kSha1, sha1s(2, Classification::kMalicious, true));
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kQuota);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_EQ(sa->counters().quota_errors, 1u);
   EXPECT_EQ(sa->counters().requests, 2u);
   EXPECT_EQ(sa->counters().hashes, 2u);
@@ -345,7 +344,7 @@ TEST_F(SpectraAnalyzeClientTest, PersistentServerErrorIsTransientFailure) {
   fake_.fail_next(3, 500);
   auto result = client({.max_attempts = 3})->lookup(HashType::kSha1, {FakeSample::delf_trojan().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kTransient);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("500 Internal Server Error"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 3u);
 }
@@ -355,7 +354,7 @@ TEST_F(SpectraAnalyzeClientTest, SlowResponseBeyondTimeoutIsTransientFailure) {
   auto result = client({.max_attempts = 2, .request_timeout = 200ms})
                     ->lookup(HashType::kSha1, sha1s(2, Classification::kMalicious, true));
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kTransient);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_EQ(fake_.request_count(), 2u);
 }
 
@@ -363,7 +362,7 @@ TEST_F(SpectraAnalyzeClientTest, BodyThatIsNotJsonIsBadResponseNamingTheRequest)
   fake_.answer_not_json_next(1);
   auto result = client()->lookup(HashType::kSha1, sha1s(2, Classification::kMalicious, true));
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kBadResponse);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("POST " + fake_.base_url() + std::string(kListPath)), std::string::npos);
 }
 

@@ -23,7 +23,6 @@ namespace {
 
 using core::HashType;
 using intel::Classification;
-using intel::LookupFailure;
 using intel::LookupResult;
 using intel::Verdict;
 
@@ -237,7 +236,7 @@ TEST_F(SpectraIntelligenceClientTest, BulkNotFoundMeansAWrongUrlNotUnknownHashes
   fake_.fail_next(1, 404);
   auto result = client()->lookup(HashType::kSha1, {a.sha1, b.sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kBadResponse);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("scan.spectra_intelligence.url"), std::string::npos)
       << result.failure->message;
   EXPECT_TRUE(result.verdicts.empty());
@@ -263,8 +262,8 @@ TEST_F(SpectraIntelligenceClientTest, WrongPasswordIsCredentialsFailureWithoutRe
   auto si = client(wrong);
   auto result = si->lookup(HashType::kSha1, {FakeSample::tox_ransomware().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kCredentials);
-  EXPECT_TRUE(result.failure->permanent());
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRefusedForGood);
+  EXPECT_TRUE(result.failure->refused_for_good());
   EXPECT_NE(result.failure->message.find("spectra_intelligence: 401 Unauthorized"), std::string::npos);
   EXPECT_NE(result.failure->message.find("the username/password in [scan.spectra_intelligence] were refused"),
             std::string::npos);
@@ -277,7 +276,7 @@ TEST_F(SpectraIntelligenceClientTest, ForbiddenIsPermissionFailure) {
   fake_.fail_next(1, 403);
   auto result = client()->lookup(HashType::kSha1, {FakeSample::tox_ransomware().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kPermission);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRefusedForGood);
   EXPECT_NE(result.failure->message.find("the account lacks the right to use Malware Presence (TCA-0101)"),
             std::string::npos);
   EXPECT_EQ(fake_.request_count(), 1u);
@@ -304,8 +303,8 @@ TEST_F(SpectraIntelligenceClientTest, PersistentTooManyRequestsIsQuotaFailureAnd
   auto si = client({.max_attempts = 3});
   auto result = si->lookup(HashType::kSha1, {FakeSample::tox_ransomware().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kQuota);
-  EXPECT_FALSE(result.failure->permanent());
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
+  EXPECT_FALSE(result.failure->refused_for_good());
   EXPECT_NE(result.failure->message.find("429 Too Many Requests"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 3u);
   const auto counters = si->counters();
@@ -328,7 +327,7 @@ TEST_F(SpectraIntelligenceClientTest, PersistentServerErrorIsTransientFailure) {
   fake_.fail_next(3, 503);
   auto result = client({.max_attempts = 3})->lookup(HashType::kSha1, {FakeSample::tox_ransomware().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kTransient);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("503 Service Unavailable"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 3u);
 }
@@ -338,7 +337,7 @@ TEST_F(SpectraIntelligenceClientTest, SlowResponseBeyondTimeoutIsTransientFailur
   auto result = client({.max_attempts = 2, .request_timeout = 200ms})
                     ->lookup(HashType::kSha1, {FakeSample::tox_ransomware().sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kTransient);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("no response from GET"), std::string::npos);
   EXPECT_EQ(fake_.request_count(), 2u);
 }
@@ -348,14 +347,14 @@ TEST_F(SpectraIntelligenceClientTest, BodyThatIsNotJsonIsBadResponseNamingTheReq
   fake_.answer_not_json_next(1);
   auto result = client()->lookup(HashType::kSha1, {tox.sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kBadResponse);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("GET " + fake_.base_url() + std::string(kSinglePrefix) + "sha1/" + tox.sha1),
             std::string::npos);
 
   fake_.answer_not_json_next(1);
   result = client()->lookup(HashType::kSha1, {tox.sha1, FakeSample::generated(1, Classification::kUnknown).sha1});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.failure->kind, LookupFailure::Kind::kBadResponse);
+  EXPECT_EQ(result.failure->kind, core::ErrorKind::kRetryLater);
   EXPECT_NE(result.failure->message.find("POST " + fake_.base_url() + std::string(kBulkPath)), std::string::npos);
 }
 
