@@ -9,6 +9,7 @@
 
 #include "app/config_keys.hpp"
 #include "core/log.hpp"
+#include "core/stop.hpp"
 
 extern char** environ;
 
@@ -26,6 +27,21 @@ std::vector<std::string> process_environment() {
   std::vector<std::string> environment;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) environment.emplace_back(*e);
   return environment;
+}
+
+namespace {
+core::SignalStop& signal_stop() {
+  static core::SignalStop stop;
+  return stop;
+}
+}  // namespace
+
+std::stop_token command_stop() {
+  return signal_stop().token();
+}
+
+std::stop_source& command_stop_source() {
+  return signal_stop().source();
 }
 
 core::Result<core::Config> load_config(const GlobalOptions& options) {

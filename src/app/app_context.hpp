@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ std::optional<std::filesystem::path> chosen_config_file(const GlobalOptions& opt
 
 //! This process's environment as "NAME=value" strings.
 std::vector<std::string> process_environment();
+
+//! The stop request of this command (SIGINT, SIGTERM, or a failing pipeline of `run`); cli.cpp owns its source.
+std::stop_token command_stop();
+std::stop_source& command_stop_source();
 
 //! Loads the configuration (file + environment) and applies the logging settings.
 core::Result<core::Config> load_config(const GlobalOptions& options);

@@ -16,6 +16,7 @@ core::Result<std::shared_ptr<http::HttpClient>> azure_http_client() {
   http::ClientOptions options;
   options.user_agent = "spectra-bridge/" SB_VERSION;
   options.retry.max_retry_after = std::chrono::minutes(5);
+  options.stop = command_stop();
   auto http = http::make_curl_client(options);
   if (!http) return http.error();
   return std::shared_ptr<http::HttpClient>(std::move(http).value());
@@ -39,6 +40,7 @@ core::Result<std::shared_ptr<azure::TokenProvider>> build_token_provider(const c
   options.authority_host = config.get_string("azure.authority_host");
   options.refresh_skew = std::chrono::seconds(config.get_int("azure.token_refresh_skew_seconds"));
   options.user_agent = "spectra-bridge/" SB_VERSION;
+  options.stop = command_stop();
   if (const auto& reference = config.get_string("azure.client_secret"); !reference.empty()) {
     auto parsed = core::parse_secret_reference(reference);
     if (parsed && parsed->kind == core::SecretKind::kKeyVault) {

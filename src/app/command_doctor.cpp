@@ -19,7 +19,6 @@
 #include "azure/key_vault_client.hpp"
 #include "core/files.hpp"
 #include "core/secret.hpp"
-#include "core/stop_signal.hpp"
 #include "store/store.hpp"
 
 namespace sb::app {
@@ -179,7 +178,6 @@ void check_key_vault_references(const core::Config& config, Report& report) {
 }
 
 int run_doctor(const core::Config& config) {
-  core::install_stop_handlers();
   Report report;
   check_store(config, report);
   check_inboxes(config, report);

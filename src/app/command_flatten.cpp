@@ -89,7 +89,7 @@ void add_flatten_command(CLI::App& app, CommandState& state) {
     for (const auto& input : *inputs) {
       if (input == "-") {
         sources::StreamSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
-        while (auto doc = stdin_source.next()) {
+        while (auto doc = stdin_source.next(command_stop())) {
           if (doc->read_error) {
             std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
                        stderr);

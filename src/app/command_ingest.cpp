@@ -10,7 +10,6 @@
 #include "app/pipeline_runs.hpp"
 #include "app/progress.hpp"
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 
 namespace sb::app {
 
@@ -24,13 +23,12 @@ int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_
     core::log_error("cannot start the ingest pipeline", {{"reason", setup.error().message}});
     return kExitFailure;
   }
-  core::install_stop_handlers();
   core::log_info("ingest started", {{"source", setup->source_description}, {"once", args.once ? "true" : "false"}});
   const auto start = std::chrono::steady_clock::now();
   core::Status status;
   {
     ProgressReporter progress(setup->pipeline->stats());
-    status = setup->pipeline->run();
+    status = setup->pipeline->run(command_stop());
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& stats = setup->pipeline->stats();

@@ -5,7 +5,6 @@
 #include "app/commands.hpp"
 #include "app/pipeline_runs.hpp"
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 
 namespace sb::app {
 
@@ -32,10 +31,10 @@ void add_run_command(CLI::App& app, CommandState& state) {
       // One pipeline failing stops the other: a half-running service would hide the failure.
       std::thread ingest_thread([&] {
         ingest_code = run_ingest(*config, *args, true);
-        if (ingest_code != kExitOk) core::request_stop();
+        if (ingest_code != kExitOk) command_stop_source().request_stop();
       });
       scan_code = run_scan(*config, *args, true);
-      if (scan_code != kExitOk) core::request_stop();
+      if (scan_code != kExitOk) command_stop_source().request_stop();
       ingest_thread.join();
     }
     state.exit_code = ingest_code != kExitOk ? ingest_code : scan_code;

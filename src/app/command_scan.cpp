@@ -10,7 +10,6 @@
 #include "app/scan_summary.hpp"
 #include "core/hash_type.hpp"
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 #include "core/text.hpp"
 #include "intel/verdict_json.hpp"
 
@@ -26,7 +25,6 @@ int run_scan(const core::Config& config, const PipelineArgs& args, bool print_su
     core::log_error("cannot start the scan pipeline", {{"reason", setup.error().message}});
     return kExitFailure;
   }
-  core::install_stop_handlers();
   std::string providers;
   for (const auto& provider : setup->verdicts.providers) {
     providers += (providers.empty() ? "" : ",") + std::string(provider->name());
@@ -35,7 +33,7 @@ int run_scan(const core::Config& config, const PipelineArgs& args, bool print_su
       "scan started",
       {{"source", setup->source_description}, {"providers", providers}, {"once", args.once ? "true" : "false"}});
   const auto start = std::chrono::steady_clock::now();
-  const auto status = setup->pipeline->run();
+  const auto status = setup->pipeline->run(command_stop());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& stats = setup->pipeline->stats();
   core::log_info("scan stopped", {{"files", stats.inputs_done.load()},
@@ -89,7 +87,6 @@ int run_lookup(const core::Config& config, const LookupArgs& args) {
     core::log_error("cannot set up the verdict providers", {{"reason", setup.error().message}});
     return kExitFailure;
   }
-  core::install_stop_handlers();
   int exit_code = kExitOk;
   std::map<std::string, intel::Verdict> winners;
   for (const auto& provider : setup->providers) {

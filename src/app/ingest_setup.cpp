@@ -26,6 +26,7 @@ core::Result<std::unique_ptr<engine::Sink>> logs_ingestion_sink(const core::Conf
   auto client = build_logs_ingestion_client(config);
   if (!client) return client.error();
   outputs::LogsIngestionSinkOptions options;
+  options.stop = command_stop();
   options.concurrency = static_cast<int>(config.get_int("ingest.logs_ingestion.concurrency"));
   options.gzip = config.get_bool("ingest.logs_ingestion.gzip");
   options.max_requests_per_minute =

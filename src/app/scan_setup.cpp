@@ -45,6 +45,7 @@ core::Result<std::shared_ptr<http::HttpClient>> http_client(const core::Config& 
   options.user_agent = "spectra-bridge/" SB_VERSION;
   options.ca_file = std::move(ca_file);
   options.request_timeout = std::chrono::milliseconds(config.get_int(fmt::format("{}.timeout_ms", section)));
+  options.stop = command_stop();
   auto client = http::make_curl_client(options);
   if (!client) return client.error();
   return std::shared_ptr<http::HttpClient>(std::move(client).value());
@@ -53,6 +54,7 @@ core::Result<std::shared_ptr<http::HttpClient>> http_client(const core::Config& 
 core::Result<std::shared_ptr<intel::IntelProvider>> intelligence_provider(const core::Config& config) {
   constexpr std::string_view kSection = "scan.spectra_intelligence";
   rl::SpectraIntelligenceOptions options;
+  options.stop = command_stop();
   options.base_url = config.get_string("scan.spectra_intelligence.url");
   if (options.base_url.empty()) return core::make_error("scan.spectra_intelligence.url is empty");
   options.username = config.get_string("scan.spectra_intelligence.username");
@@ -71,6 +73,7 @@ core::Result<std::shared_ptr<intel::IntelProvider>> intelligence_provider(const 
 core::Result<std::shared_ptr<intel::IntelProvider>> analyze_provider(const core::Config& config) {
   constexpr std::string_view kSection = "scan.spectra_analyze";
   rl::SpectraAnalyzeOptions options;
+  options.stop = command_stop();
   options.base_url = config.get_string("scan.spectra_analyze.url");
   if (options.base_url.empty()) {
     return core::make_error("scan.providers lists spectra_analyze but scan.spectra_analyze.url is empty");
@@ -152,6 +155,7 @@ core::Result<std::unique_ptr<engine::EnrichmentWriter>> graph_writer(const core:
 
 core::Result<std::unique_ptr<azure::GraphClient>> build_graph_client(const core::Config& config) {
   azure::GraphOptions options;
+  options.stop = command_stop();
   options.endpoint = config.get_string("scan.graph.endpoint");
   options.scope = config.get_string("scan.graph.scope");
   options.requests_per_minute = static_cast<double>(config.get_int("scan.graph.requests_per_minute"));

@@ -31,6 +31,7 @@ core::Result<std::shared_ptr<http::HttpClient>> token_client(const EntraOptions&
   client.connect_timeout = connect_timeout;
   client.request_timeout = kTokenTimeout;
   client.bypass_proxy = bypass_proxy;
+  client.stop = options.stop;
   auto made = http::make_curl_client(client);
   if (!made) return made.error();
   return std::shared_ptr<http::HttpClient>(std::move(made).value());
@@ -93,7 +94,7 @@ core::Result<std::unique_ptr<TokenCredential>> managed_identity(const EntraOptio
       env.imds_endpoint.empty() ? std::string(ImdsManagedIdentity::kDefaultEndpoint) : env.imds_endpoint;
   while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
   return std::unique_ptr<TokenCredential>(
-      std::make_unique<ImdsManagedIdentity>(std::move(http).value(), std::move(endpoint), client_id));
+      std::make_unique<ImdsManagedIdentity>(std::move(http).value(), std::move(endpoint), client_id, options.stop));
 }
 
 core::Result<std::unique_ptr<TokenCredential>> default_credential(const EntraOptions& options) {

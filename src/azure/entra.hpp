@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <span>
+#include <stop_token>
 #include <string>
 
 #include "azure/access_token.hpp"
@@ -35,6 +36,7 @@ struct EntraOptions {
   std::chrono::seconds refresh_skew{300};
   std::string user_agent;
   EntraEnvironment environment;
+  std::stop_token stop;  // ends waits between token requests
 };
 
 //! The credential `options.auth` names, behind a per-scope cache. "default" takes the first that is configured,

@@ -112,7 +112,8 @@ core::Result<http::Response> GraphClient::call(std::string method, const std::st
   request.body = std::move(body);
   request.headers = {{"client-request-id", core::new_request_id()}};
   if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/json"});
-  if (!budget_.acquire()) return core::make_error("graph: " + what + ": stop requested while rate limited");
+  if (!budget_.acquire(options_.stop))
+    return core::make_error("graph: " + what + ": stop requested while rate limited");
   auto response = send_authorized(*http_, *tokens_, options_.scope, std::move(request));
   if (!response) return response.error().with_context("graph: " + what);
   const long status = response->status;

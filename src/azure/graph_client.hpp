@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct GraphOptions {
   std::string scope{kGraphScope};
   //! "Any operation on alert …: 150 requests per minute per app per tenant" (§2.5); 0 = unlimited.
   double requests_per_minute = 150;
+  std::stop_token stop;  // ends a wait for the rate budget
 };
 
 struct GraphAlert {

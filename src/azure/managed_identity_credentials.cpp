@@ -52,8 +52,11 @@ core::Result<AccessToken> AppServiceManagedIdentity::fetch(std::string_view scop
 }
 
 ImdsManagedIdentity::ImdsManagedIdentity(std::shared_ptr<http::HttpClient> http, std::string endpoint,
-                                         std::string client_id)
-    : http_(std::move(http)), endpoint_(std::move(endpoint)), client_id_(std::move(client_id)) {}
+                                         std::string client_id, std::stop_token stop)
+    : http_(std::move(http)),
+      endpoint_(std::move(endpoint)),
+      client_id_(std::move(client_id)),
+      stop_(std::move(stop)) {}
 
 std::string ImdsManagedIdentity::describe() const {
   return identity_name(client_id_) + " (instance metadata service " + endpoint_ + ")";
@@ -64,7 +67,7 @@ core::Result<AccessToken> ImdsManagedIdentity::fetch(std::string_view scope) {
   request.url =
       with_query(endpoint_ + "/metadata/identity/oauth2/token", resource_of_scope(scope), "2018-02-01", client_id_);
   request.headers.push_back({"Metadata", "true"});
-  core::RetrySchedule retry(kImdsFirstWait, kImdsMaxWait);
+  core::RetrySchedule retry(kImdsFirstWait, kImdsMaxWait, stop_);
   for (int attempt = 0;; ++attempt) {
     auto response = http_->send(request);
     // 404: "IMDS is updating"; 410: "available within 70 s".

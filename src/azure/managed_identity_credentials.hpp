@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <stop_token>
 #include <string>
 
 #include "azure/access_token.hpp"
@@ -32,7 +33,8 @@ class ImdsManagedIdentity final : public TokenCredential {
  public:
   static constexpr std::string_view kDefaultEndpoint = "http://169.254.169.254";
 
-  ImdsManagedIdentity(std::shared_ptr<http::HttpClient> http, std::string endpoint, std::string client_id);
+  ImdsManagedIdentity(std::shared_ptr<http::HttpClient> http, std::string endpoint, std::string client_id,
+                      std::stop_token stop = {});
   std::string describe() const override;
   core::Result<AccessToken> fetch(std::string_view scope) override;
 
@@ -40,6 +42,7 @@ class ImdsManagedIdentity final : public TokenCredential {
   std::shared_ptr<http::HttpClient> http_;
   std::string endpoint_;
   std::string client_id_;
+  std::stop_token stop_;
 };
 
 }  // namespace sb::azure

@@ -9,7 +9,7 @@
 #include <random>
 
 #include "core/prng.hpp"
-#include "core/stop_signal.hpp"
+#include "core/stop.hpp"
 
 namespace sb::core {
 namespace {
@@ -179,12 +179,12 @@ std::optional<milliseconds> parse_retry_after(std::string_view value, std::chron
   return std::min<milliseconds>(wait, kMaxRetryAfter);
 }
 
-RetrySchedule::RetrySchedule(std::chrono::milliseconds first, std::chrono::milliseconds cap)
-    : first_(first), cap_(cap), random_state_(std::random_device{}()) {}
+RetrySchedule::RetrySchedule(std::chrono::milliseconds first, std::chrono::milliseconds cap, std::stop_token stop)
+    : first_(first), cap_(cap), stop_(std::move(stop)), random_state_(std::random_device{}()) {}
 
 bool RetrySchedule::wait() {
   Prng random(splitmix64(random_state_));
-  return !sleep_unless_stopped(full_jitter_delay(attempt_++, first_, cap_, random.unit_double()));
+  return !sleep_unless_stopped(stop_, full_jitter_delay(attempt_++, first_, cap_, random.unit_double()));
 }
 
 }  // namespace sb::core

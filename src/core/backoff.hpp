@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string_view>
 
 namespace sb::core {
@@ -21,13 +22,15 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
 //! Full-jitter waits between the tries of one operation, growing from `first` to `cap`; one per retry loop.
 class RetrySchedule {
  public:
-  RetrySchedule(std::chrono::milliseconds first, std::chrono::milliseconds cap);
+  //! A stop requested on `stop` ends a wait early.
+  RetrySchedule(std::chrono::milliseconds first, std::chrono::milliseconds cap, std::stop_token stop = {});
   //! Sleeps before the next try; false when a stop was requested meanwhile.
   bool wait();
 
  private:
   std::chrono::milliseconds first_;
   std::chrono::milliseconds cap_;
+  std::stop_token stop_;
   uint64_t random_state_;
   int attempt_ = 0;
 };

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "core/stop_signal.hpp"
+#include "core/stop.hpp"
 
 namespace sb::core {
 namespace {
@@ -34,10 +34,10 @@ TokenBucket::Clock::duration TokenBucket::reserve(Clock::time_point now, double 
   return std::chrono::ceil<Clock::duration>(std::chrono::duration<double>(-tokens_ / rate_));
 }
 
-bool TokenBucket::acquire(double cost) {
+bool TokenBucket::acquire(const std::stop_token& stop, double cost) {
   const auto wait = reserve(Clock::now(), cost);
   if (wait <= Clock::duration::zero()) return true;
-  if (!sleep_unless_stopped(std::chrono::ceil<std::chrono::milliseconds>(wait))) return true;
+  if (!sleep_unless_stopped(stop, std::chrono::ceil<std::chrono::milliseconds>(wait))) return true;
   // The caller will not use the token: give it back so the callers queued behind are not delayed for nothing.
   const std::lock_guard lock(mutex_);
   tokens_ = std::min(burst_, tokens_ + cost);

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <stop_token>
 
 namespace sb::core {
 
@@ -18,8 +19,8 @@ class TokenBucket {
   //! concurrent callers queue fairly.
   Clock::duration reserve(Clock::time_point now, double cost = 1.0);
 
-  //! reserve() and sleep; returns false (without using the tokens) when a stop was requested meanwhile.
-  bool acquire(double cost = 1.0);
+  //! reserve() and sleep; returns false (without using the tokens) when a stop was requested on `stop` meanwhile.
+  bool acquire(const std::stop_token& stop, double cost = 1.0);
 
  private:
   std::mutex mutex_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -37,8 +38,8 @@ class Source {
   virtual ~Source() = default;
 
   //! Blocks until the next input. nullopt when the source is exhausted (end of stdin, --once drained)
-  //! or a stop was requested.
-  virtual std::optional<Input> next() = 0;
+  //! or a stop was requested on `stop`.
+  virtual std::optional<Input> next(const std::stop_token& stop) = 0;
 
   //! Called once per input, after its rows are committed by every sink (kDone), or when it is
   //! quarantined or left for later.

@@ -16,7 +16,7 @@
 #include "core/backoff.hpp"
 #include "core/log.hpp"
 #include "core/prng.hpp"
-#include "core/stop_signal.hpp"
+#include "core/stop.hpp"
 #include "http/http_client.hpp"
 #include "http/redact.hpp"
 
@@ -343,7 +343,7 @@ core::Result<Response> CurlClient::send(const Request& request) {
                                   {"reason", reason},
                                   {"attempt", attempt_number},
                                   {"wait_ms", static_cast<long long>(wait->count())}});
-    if (core::sleep_unless_stopped(*wait)) {
+    if (core::sleep_unless_stopped(options_.stop, *wait)) {
       std::string message = what;
       message += ": stop requested while waiting to retry (after ";
       message += std::to_string(attempt_number);

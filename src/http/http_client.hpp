@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,8 @@ struct ClientOptions {
   //! Never use http_proxy / https_proxy (the VM metadata service must not be asked through a proxy).
   bool bypass_proxy = false;
   RetryPolicy retry;
+  //! A stop requested here ends a wait between tries (the request then fails).
+  std::stop_token stop;
 };
 
 class HttpClient {

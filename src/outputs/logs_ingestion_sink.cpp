@@ -127,7 +127,8 @@ class LogsIngestionSink::Delivery {
         return;
       }
     }
-    if (!sink_.request_budget_.acquire() || !sink_.byte_budget_.acquire(static_cast<double>(json.size()))) {
+    if (!sink_.request_budget_.acquire(options.stop) ||
+        !sink_.byte_budget_.acquire(options.stop, static_cast<double>(json.size()))) {
       fail(core::make_error("logs ingestion: stop requested while waiting for the DCR's rate budget"));
       return;
     }

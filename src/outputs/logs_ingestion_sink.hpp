@@ -24,6 +24,7 @@ struct LogsIngestionSinkOptions {
   double max_requests_per_minute = 12'000;             // per-DCR service limits; 0 = unlimited
   double max_bytes_per_minute = 2e9;
   bool gzip = true;
+  std::stop_token stop;  // ends a wait for the DCR's rate budget
 };
 
 //! Totals since start, readable from other threads.

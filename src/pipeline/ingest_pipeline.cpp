@@ -9,7 +9,6 @@
 #include "core/bounded_queue.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 #include "detect/report_parser.hpp"
 #include "engine/quarantine.hpp"
 
@@ -19,9 +18,9 @@ IngestPipeline::IngestPipeline(std::unique_ptr<engine::Source> source, std::vect
                                engine::DeadLetterRecorder* dead_letters, IngestOptions options)
     : source_(std::move(source)), sinks_(std::move(sinks)), dead_letters_(dead_letters), options_(options) {}
 
-void IngestPipeline::read_loop(core::BoundedQueue<Item>& queue) {
+void IngestPipeline::read_loop(core::BoundedQueue<Item>& queue, const std::stop_token& stop) {
   detect::ReportParser parser;
-  while (auto input = source_->next()) {
+  while (auto input = source_->next(stop)) {
     Item item;
     item.input = std::move(*input);
     if (item.input.read_error) {
@@ -64,7 +63,7 @@ core::Status IngestPipeline::write_batch(std::vector<Item>& batch) {
 
 core::Status IngestPipeline::commit(std::vector<Item>& batch) {
   if (batch.empty()) return {};
-  core::RetrySchedule retry(std::chrono::milliseconds(250), options_.max_retry_backoff);
+  core::RetrySchedule retry(std::chrono::milliseconds(250), options_.max_retry_backoff, stop_);
   while (true) {
     auto status = write_batch(batch);
     if (status) break;
@@ -111,9 +110,13 @@ void IngestPipeline::acknowledge(Item& item) {
   core::log_debug("input ingested", {{"input", name}, {"rows", item.parsed.rows.size()}});
 }
 
-core::Status IngestPipeline::run() {
+core::Status IngestPipeline::run(std::stop_token stop) {
+  // A failure here stops the reader as well as a stop from outside does.
+  std::stop_source local;
+  const std::stop_callback forward(stop, [&] { local.request_stop(); });
+  stop_ = local.get_token();
   core::BoundedQueue<Item> queue(options_.queue_inputs);
-  std::thread reader([&] { read_loop(queue); });
+  std::thread reader([&] { read_loop(queue, stop_); });
   std::vector<Item> batch;
   size_t batch_rows = 0;
   size_t batch_bytes = 0;
@@ -141,7 +144,7 @@ core::Status IngestPipeline::run() {
   // On failure: closing makes the reader's next push fail, and the stop flag ends a source that waits.
   // Items still queued are not acknowledged, so they are read again on the next start.
   queue.close();
-  if (!result.ok()) core::request_stop();
+  if (!result.ok()) local.request_stop();
   reader.join();
   return result;
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <stop_token>
 #include <vector>
 
 #include "core/bounded_queue.hpp"
@@ -40,7 +41,7 @@ class IngestPipeline {
 
   //! Runs until the source is exhausted or a stop is requested; in-flight work is finished and
   //! acknowledged first. Fails only when the sinks cannot commit and a stop came during the retries.
-  core::Status run();
+  core::Status run(std::stop_token stop);
 
   const IngestStats& stats() const { return stats_; }
   engine::Source& source() { return *source_; }
@@ -54,7 +55,7 @@ class IngestPipeline {
   };
 
  private:
-  void read_loop(core::BoundedQueue<Item>& queue);
+  void read_loop(core::BoundedQueue<Item>& queue, const std::stop_token& stop);
   core::Status commit(std::vector<Item>& batch);
   core::Status write_batch(std::vector<Item>& batch);
   void acknowledge(Item& item);
@@ -64,6 +65,7 @@ class IngestPipeline {
   engine::DeadLetterRecorder* dead_letters_;
   IngestOptions options_;
   IngestStats stats_;
+  std::stop_token stop_;  // of the current run(): ends retry waits and the reader
 };
 
 }  // namespace sb::pipeline

@@ -10,7 +10,6 @@
 
 #include "core/backoff.hpp"
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 #include "engine/quarantine.hpp"
 
 namespace sb::pipeline {
@@ -31,9 +30,9 @@ ScanPipeline::ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolv
       dead_letters_(dead_letters),
       options_(std::move(options)) {}
 
-void ScanPipeline::read_loop(core::BoundedQueue<Item>& queue) {
+void ScanPipeline::read_loop(core::BoundedQueue<Item>& queue, const std::stop_token& stop) {
   defender::StreamingMessageParser parser;
-  while (auto input = source_->next()) {
+  while (auto input = source_->next(stop)) {
     Item item;
     item.input = std::move(*input);
     if (item.input.read_error) {
@@ -64,7 +63,7 @@ void ScanPipeline::read_loop(core::BoundedQueue<Item>& queue) {
 
 core::Status ScanPipeline::resolve(Item& item, std::vector<Item>& batch) {
   if (item.error) return {};
-  core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff);
+  core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff, stop_);
   for (int tries = 1;; ++tries) {
     Resolution resolution = item.ticket->wait();
     if (!resolution.failure) {
@@ -107,7 +106,7 @@ core::Status ScanPipeline::write_batch(const std::vector<defender::Enrichment>& 
 
 core::Status ScanPipeline::commit(std::vector<Item>& batch) {
   if (batch.empty()) return {};
-  core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff);
+  core::RetrySchedule retry(kFirstRetryDelay, options_.max_retry_backoff, stop_);
   auto retry_after = [&](const core::Status& status, std::string_view what) {
     core::log_error(what, {{"reason", status.error().message}, {"inputs", batch.size()}});
     return retry.wait();
@@ -184,9 +183,13 @@ void ScanPipeline::acknowledge(Item& item) {
   }
 }
 
-core::Status ScanPipeline::run() {
+core::Status ScanPipeline::run(std::stop_token stop) {
+  // A failure here stops the reader as well as a stop from outside does.
+  std::stop_source local;
+  const std::stop_callback forward(stop, [&] { local.request_stop(); });
+  stop_ = local.get_token();
   core::BoundedQueue<Item> queue(options_.queue_inputs);
-  std::thread reader([&] { read_loop(queue); });
+  std::thread reader([&] { read_loop(queue, stop_); });
   std::vector<Item> batch;
   core::Status result;
   while (true) {
@@ -209,7 +212,7 @@ core::Status ScanPipeline::run() {
   // On failure: closing makes the reader's next push fail, and the stop flag ends a source that waits.
   // Items still queued are not acknowledged, so they are read again on the next start.
   queue.close();
-  if (!result.ok()) core::request_stop();
+  if (!result.ok()) local.request_stop();
   reader.join();
   return result;
 }

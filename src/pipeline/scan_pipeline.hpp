@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <vector>
 
 #include "core/bounded_queue.hpp"
@@ -57,7 +58,7 @@ class ScanPipeline {
   //! Runs until the source is exhausted or a stop is requested; in-flight work is finished and acknowledged
   //! first. Fails when a provider refuses our credentials (retrying cannot help), or when a stop came while
   //! lookups or writes were being retried; unacknowledged inputs are read again on the next start.
-  core::Status run();
+  core::Status run(std::stop_token stop);
 
   const ScanStats& stats() const { return stats_; }
   const std::vector<std::unique_ptr<engine::EnrichmentWriter>>& writers() const { return writers_; }
@@ -72,7 +73,7 @@ class ScanPipeline {
   };
 
  private:
-  void read_loop(core::BoundedQueue<Item>& queue);
+  void read_loop(core::BoundedQueue<Item>& queue, const std::stop_token& stop);
   //! Waits for the item's verdicts (asking again after transient failures) and builds its enrichments.
   core::Status resolve(Item& item, std::vector<Item>& batch);
   core::Status commit(std::vector<Item>& batch);
@@ -86,6 +87,7 @@ class ScanPipeline {
   engine::DeadLetterRecorder* dead_letters_;
   ScanOptions options_;
   ScanStats stats_;
+  std::stop_token stop_;  // of the current run(): ends retry waits and the reader
 };
 
 }  // namespace sb::pipeline

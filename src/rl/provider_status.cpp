@@ -44,16 +44,17 @@ core::Error failure_for_status(const ProviderHints& hints, long status, std::str
 }
 
 ProviderChannel::ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second,
-                                 ProviderHints hints)
+                                 ProviderHints hints, std::stop_token stop)
     : http_(std::move(http)),
       bucket_(requests_per_second, std::max(1.0, requests_per_second * kBurstSeconds)),
-      hints_(hints) {
+      hints_(hints),
+      stop_(std::move(stop)) {
   assert(http_ != nullptr);
 }
 
 std::variant<http::Response, core::Error> ProviderChannel::send(const http::Request& request,
                                                                 std::string_view request_name) {
-  if (!bucket_.acquire()) {
+  if (!bucket_.acquire(stop_)) {
     return core::make_error(fmt::format("{}: stopped before sending {}", hints_.provider, request_name));
   }
   auto response = http_->send(request);

@@ -44,7 +44,8 @@ class ProviderChannel {
       std::function<std::optional<core::Error>(std::span<const std::string>, std::map<std::string, intel::Verdict>&)>;
 
   //! `requests_per_second` <= 0 means unlimited.
-  ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second, ProviderHints hints);
+  ProviderChannel(std::shared_ptr<http::HttpClient> http, double requests_per_second, ProviderHints hints,
+                  std::stop_token stop = {});
 
   //! Waits for the rate limit, sends and counts `request`. A 2xx or 404 reply comes back for the caller to
   //! read; any other outcome as the core::Error it means. `request_name` ("GET https://host/path", no query,
@@ -67,6 +68,7 @@ class ProviderChannel {
   std::shared_ptr<http::HttpClient> http_;
   core::TokenBucket bucket_;
   ProviderHints hints_;
+  std::stop_token stop_;  // ends a wait for the rate limit
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> hashes_{0};
   std::atomic<uint64_t> quota_errors_{0};

@@ -90,7 +90,7 @@ SpectraAnalyzeClient::SpectraAnalyzeClient(std::shared_ptr<http::HttpClient> htt
       origin_(origin_of(base_)),
       token_(options.token),
       user_agent_(options.user_agent),
-      channel_(std::move(http), options.requests_per_second, kHints) {}
+      channel_(std::move(http), options.requests_per_second, kHints, options.stop) {}
 
 intel::LookupResult SpectraAnalyzeClient::lookup(core::HashType type, const std::vector<std::string>& hashes) {
   // One parser per call: simdjson parsers are not thread-safe and lookup() is called concurrently.

@@ -23,6 +23,7 @@ struct SpectraAnalyzeOptions {
   core::SecretValue token;  // sent as "Authorization: Token …", never logged nor in messages
   double requests_per_second = 0;  // HTTP requests (pages, not retries) per second; 0 = unlimited
   std::string user_agent = std::string(kDefaultUserAgent);
+  std::stop_token stop;  // ends a wait for the rate limit
 };
 
 //! Unknown hashes ("Hash not found", a 404, or absent from the list results) come back as verdicts with

@@ -69,7 +69,7 @@ SpectraIntelligenceClient::SpectraIntelligenceClient(std::shared_ptr<http::HttpC
       username_(options.username),
       password_(options.password),
       user_agent_(options.user_agent),
-      channel_(std::move(http), options.requests_per_second, kHints) {}
+      channel_(std::move(http), options.requests_per_second, kHints, options.stop) {}
 
 intel::LookupResult SpectraIntelligenceClient::lookup(core::HashType type, const std::vector<std::string>& hashes) {
   // One parser per call: simdjson parsers are not thread-safe and lookup() is called concurrently.

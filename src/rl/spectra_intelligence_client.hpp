@@ -24,6 +24,7 @@ struct SpectraIntelligenceOptions {
   core::SecretValue password;      // re-read from Key Vault when it is a keyvault: reference
   double requests_per_second = 0;  // HTTP requests (pages, not retries) per second; 0 = unlimited
   std::string user_agent = std::string(kDefaultUserAgent);
+  std::stop_token stop;  // ends a wait for the rate limit
 };
 
 //! Unknown hashes (status UNKNOWN, a 404, or left out of a bulk reply) come back as verdicts with

@@ -2,12 +2,11 @@
 #include "sources/file_list_source.hpp"
 
 #include "core/files.hpp"
-#include "core/stop_signal.hpp"
 
 namespace sb::sources {
 
-std::optional<engine::Input> FileListSource::next() {
-  if (position_ >= paths_.size() || core::stop_requested()) return std::nullopt;
+std::optional<engine::Input> FileListSource::next(const std::stop_token& stop) {
+  if (position_ >= paths_.size() || stop.stop_requested()) return std::nullopt;
   const auto& path = paths_[position_];
   engine::Input input;
   input.token = ++position_;

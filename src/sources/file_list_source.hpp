@@ -13,7 +13,7 @@ class FileListSource final : public engine::Source {
   FileListSource(std::vector<std::filesystem::path> paths, size_t max_bytes)
       : paths_(std::move(paths)), max_bytes_(max_bytes) {}
 
-  std::optional<engine::Input> next() override;
+  std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input&, engine::Outcome,
                                                     const core::Error*) override {
     return engine::Acknowledgement{};

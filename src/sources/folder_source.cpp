@@ -18,7 +18,7 @@
 #include "core/files.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
+#include "core/stop.hpp"
 #include "engine/folder_dead_letters.hpp"
 
 namespace sb::sources {
@@ -120,10 +120,10 @@ void FolderSource::offer(const std::string& name) {
   ready_.push_back(name);
 }
 
-void FolderSource::wait_for_events(int timeout_ms) const {
+void FolderSource::wait_for_events(int timeout_ms, const std::stop_token& stop) const {
   if (timeout_ms <= 0) return;
   if (inotify_fd_ < 0) {
-    core::sleep_unless_stopped(std::chrono::milliseconds(timeout_ms));
+    core::sleep_unless_stopped(stop, std::chrono::milliseconds(timeout_ms));
     return;
   }
   pollfd pfd{inotify_fd_, POLLIN, 0};
@@ -186,9 +186,9 @@ int FolderSource::next_timeout_ms() const {
   return timeout;
 }
 
-std::optional<engine::Input> FolderSource::next() {
+std::optional<engine::Input> FolderSource::next(const std::stop_token& stop) {
   std::unique_lock lock(mutex_);
-  while (!core::stop_requested()) {
+  while (!stop.stop_requested()) {
     read_events();
     promote_due();
     if (!ready_.empty()) {
@@ -218,7 +218,7 @@ std::optional<engine::Input> FolderSource::next() {
     if (options_.once && !settling) return std::nullopt;
     const int timeout = next_timeout_ms();
     lock.unlock();
-    wait_for_events(timeout);
+    wait_for_events(timeout, stop);
     lock.lock();
   }
   return std::nullopt;

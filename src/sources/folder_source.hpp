@@ -32,7 +32,7 @@ class FolderSource final : public engine::Source {
   static core::Result<std::unique_ptr<FolderSource>> create(FolderSourceOptions options);
   ~FolderSource() override;
 
-  std::optional<engine::Input> next() override;
+  std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input& input, engine::Outcome outcome,
                                                     const core::Error* reason) override;
   std::string_view kind() const override { return "folder"; }
@@ -59,7 +59,7 @@ class FolderSource final : public engine::Source {
   void scan_folder();
   void offer(const std::string& name);
   //! Blocks (without the lock) until inotify has events or `timeout_ms` passes.
-  void wait_for_events(int timeout_ms) const;
+  void wait_for_events(int timeout_ms, const std::stop_token& stop) const;
   //! Reads pending inotify events into the queues (lock held).
   void read_events();
   void promote_due();

@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 
 namespace sb::sources {
 
@@ -19,7 +18,7 @@ constexpr size_t kReadChunk = 256 * 1024;
 constexpr int kPollSliceMs = 200;
 }  // namespace
 
-std::optional<engine::Input> StreamSource::next() {
+std::optional<engine::Input> StreamSource::next(const std::stop_token& stop) {
   if (chunk_.empty()) chunk_.resize(kReadChunk);
   while (true) {
     if (auto doc = splitter_.take()) {
@@ -35,7 +34,7 @@ std::optional<engine::Input> StreamSource::next() {
       return input;
     }
     if (eof_) return std::nullopt;
-    if (core::stop_requested()) {
+    if (stop.stop_requested()) {
       // Bytes of a half-read document were consumed from the stream: hand them out (the parser rejects
       // them as truncated) so they become a dead letter with their payload instead of vanishing.
       eof_ = true;

@@ -13,7 +13,7 @@ class StreamSource final : public engine::Source {
   StreamSource(int fd, std::string label, size_t max_bytes)
       : fd_(fd), label_(std::move(label)), splitter_(max_bytes), max_bytes_(max_bytes) {}
 
-  std::optional<engine::Input> next() override;
+  std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input&, engine::Outcome,
                                                     const core::Error*) override {
     return engine::Acknowledgement{};

@@ -109,7 +109,7 @@ core::Result<Pass> run_pass(const std::vector<std::filesystem::path>& files, int
 
   const double cpu_start = cpu_seconds();
   const auto wall_start = std::chrono::steady_clock::now();
-  if (auto status = pipeline.run(); !status) return status.error();
+  if (auto status = pipeline.run({}); !status) return status.error();
   Pass pass;
   pass.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   pass.cpu = cpu_seconds() - cpu_start;

@@ -60,7 +60,7 @@ class SimulatedProvider final : public intel::IntelProvider {
 class MemorySource final : public engine::Source {
  public:
   explicit MemorySource(const std::vector<std::string>& messages) : messages_(messages) {}
-  std::optional<engine::Input> next() override {
+  std::optional<engine::Input> next(const std::stop_token&) override {
     if (next_ == messages_.size()) return std::nullopt;
     engine::Input input;
     input.name = fmt::format("message#{}", next_);
@@ -154,7 +154,7 @@ int bench_scan(const BenchScanArgs& args) {
   pipeline::ScanPipeline pipeline(std::make_unique<MemorySource>(messages), resolver, std::move(writers), nullptr,
                                   nullptr, {});
   const auto start = Clock::now();
-  const auto status = pipeline.run();
+  const auto status = pipeline.run({});
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!status) {
     std::fputs(fmt::format("bench scan: pipeline failed: {}\n", status.error().message).c_str(), stderr);

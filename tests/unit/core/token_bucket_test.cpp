@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-#include "core/stop_signal.hpp"
+#include <stop_token>
 #include "core/token_bucket.hpp"
 
 namespace sb::core {
@@ -73,24 +73,23 @@ TEST(TokenBucket, ZeroOrNegativeRateIsUnlimited) {
   for (const double rate : {0.0, -3.0}) {
     TokenBucket bucket(rate, 1.0);
     for (int i = 0; i < 1000; ++i) EXPECT_EQ(bucket.reserve(kStart), Clock::duration::zero());
-    EXPECT_TRUE(bucket.acquire());
+    EXPECT_TRUE(bucket.acquire({}));
   }
 }
 
 TEST(TokenBucket, AcquireWithATokenAvailableDoesNotWait) {
   TokenBucket bucket(1.0, 2.0);
-  EXPECT_TRUE(bucket.acquire());
-  EXPECT_TRUE(bucket.acquire());
+  EXPECT_TRUE(bucket.acquire({}));
+  EXPECT_TRUE(bucket.acquire({}));
 }
 
 TEST(TokenBucket, AcquireReturnsFalseWhenStopped) {
   // One token per hour: the second acquire would wait an hour unless the stop ends it at once.
   TokenBucket bucket(1.0 / 3600, 1.0);
-  EXPECT_TRUE(bucket.acquire());
-  request_stop();
-  const bool acquired = bucket.acquire();
-  reset_stop();
-  EXPECT_FALSE(acquired);
+  EXPECT_TRUE(bucket.acquire({}));
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_FALSE(bucket.acquire(stop.get_token()));
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/log.hpp"
-#include "core/stop_signal.hpp"
 #include "http/http_client.hpp"
 #include "http/redact.hpp"
 #include "support/captured_stderr.hpp"
@@ -467,12 +466,14 @@ TEST(CurlClient, StopDuringTheBackoffEndsWithAnError) {
   LoopbackServer server;
   server.handle("GET", "/down", failing_then_ok(100, kServiceUnavailable, "5"));
   server.start();
-  auto client = client_with(fast_options());
+  std::stop_source stop;
+  auto options = fast_options();
+  options.stop = stop.get_token();
+  auto client = client_with(options);
   ASSERT_NE(client, nullptr);
 
-  core::request_stop();
+  stop.request_stop();
   const auto response = client->send(get(server.url() + "/down"));
-  core::reset_stop();
 
   ASSERT_FALSE(response.ok());
   EXPECT_NE(response.error().message.find("stop requested"), std::string::npos) << response.error().message;

@@ -9,7 +9,6 @@
 #include <set>
 
 #include "azure/logs_ingestion_client.hpp"
-#include "core/stop_signal.hpp"
 #include "outputs/logs_ingestion_sink.hpp"
 #include "support/azure_clients.hpp"
 #include "support/captured_stderr.hpp"
@@ -369,15 +368,16 @@ TEST_F(LogsIngestionSinkTest, AStopWhileWaitingForTheBudgetFailsTheFlushWithoutL
   options.max_request_bytes = 2000;
   options.max_requests_per_minute = 1;  // the second request would wait a minute
   options.concurrency = 1;
+  std::stop_source stop;
+  options.stop = stop.get_token();
   auto sink = make_sink(options);
   ASSERT_TRUE(sink->write(keep(make_rows(2, 1500))));
-  std::thread stopper([] {
+  std::thread stopper([&] {
     std::this_thread::sleep_for(200ms);
-    core::request_stop();
+    stop.request_stop();
   });
   auto status = sink->flush();
   stopper.join();
-  core::reset_stop();
   ASSERT_FALSE(status);
   EXPECT_EQ(service.accepted_record_ids(), ids(0, 1));
 }

@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "core/stop_signal.hpp"
+#include <stop_token>
 #include "outputs/store_sink.hpp"
 #include "pipeline/ingest_pipeline.hpp"
 #include "sources/folder_source.hpp"
@@ -49,9 +49,6 @@ int64_t store_rows(const fs::path& store) {
 
 class IngestPipelineFolderTest : public ::testing::Test {
  protected:
-  void SetUp() override { core::reset_stop(); }
-  void TearDown() override { core::reset_stop(); }
-
   fs::path inbox() const { return dir_.path() / "inbox"; }
   fs::path store() const { return dir_.path() / "store.db"; }
 
@@ -79,6 +76,7 @@ class IngestPipelineFolderTest : public ::testing::Test {
   }
 
   test::TempDir dir_;
+  std::stop_source stop_;  // what SIGTERM would request
 };
 
 TEST_F(IngestPipelineFolderTest, OnceAcknowledgesEveryInputExactlyOnceWithSmallBatches) {
@@ -91,7 +89,7 @@ TEST_F(IngestPipelineFolderTest, OnceAcknowledgesEveryInputExactlyOnceWithSmallB
   options.queue_inputs = 2;
   auto pipeline = make_pipeline(true, options);
   ASSERT_NE(pipeline, nullptr);
-  auto status = pipeline->run();
+  auto status = pipeline->run(stop_.get_token());
   ASSERT_TRUE(status.ok()) << status.error().message;
 
   EXPECT_EQ(files_in(inbox() / "done"), static_cast<size_t>(kGood));
@@ -115,14 +113,14 @@ TEST_F(IngestPipelineFolderTest, StopMidBacklogCommitsEverythingItAcknowledgedAn
   std::atomic<bool> finished{false};
   core::Status status;
   std::thread runner([&] {
-    status = pipeline->run();
+    status = pipeline->run(stop_.get_token());
     finished = true;
   });
   const auto deadline = std::chrono::steady_clock::now() + 5s;
   while (pipeline->stats().inputs_done.load() < 20 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1ms);
   }
-  core::request_stop();
+  stop_.request_stop();
   const auto stop_deadline = std::chrono::steady_clock::now() + 5s;
   while (!finished && std::chrono::steady_clock::now() < stop_deadline) std::this_thread::sleep_for(10ms);
   ASSERT_TRUE(finished.load()) << "the pipeline did not stop within 5 s";

@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "core/stop_signal.hpp"
+#include <stop_token>
 #include "outputs/ndjson_sink.hpp"
 #include "outputs/store_sink.hpp"
 #include "pipeline/ingest_pipeline.hpp"
@@ -71,9 +71,6 @@ int64_t count(const fs::path& store, const std::string& table) {
 
 class IngestPipelineRetryTest : public ::testing::Test {
  protected:
-  void SetUp() override { core::reset_stop(); }
-  void TearDown() override { core::reset_stop(); }
-
   fs::path inbox() const { return dir_.path() / "inbox"; }
   fs::path store() const { return dir_.path() / "store.db"; }
 
@@ -102,6 +99,7 @@ class IngestPipelineRetryTest : public ::testing::Test {
   }
 
   test::TempDir dir_;
+  std::stop_source stop_;  // what SIGTERM would request
 };
 
 TEST_F(IngestPipelineRetryTest, InputIsAcknowledgedOnlyAfterEverySinkCommitted) {
@@ -113,7 +111,7 @@ TEST_F(IngestPipelineRetryTest, InputIsAcknowledgedOnlyAfterEverySinkCommitted) 
   std::vector<std::unique_ptr<engine::Sink>> sinks;
   sinks.push_back(std::move(flaky));
   IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
-  auto status = pipeline.run();
+  auto status = pipeline.run(stop_.get_token());
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(sink->flush_attempts_.load(), 3);
   EXPECT_FALSE(sink->acknowledged_too_early_.load()) << "the file left the inbox before the sink committed";
@@ -134,14 +132,14 @@ TEST_F(IngestPipelineRetryTest, StopDuringASinkOutageLeavesTheInputInTheInbox) {
   std::atomic<bool> finished{false};
   core::Status status;
   std::thread runner([&] {
-    status = pipeline.run();
+    status = pipeline.run(stop_.get_token());
     finished = true;
   });
   const auto deadline = std::chrono::steady_clock::now() + 4s;
   while (sink->flush_attempts_.load() < 2 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(5ms);
   }
-  core::request_stop();
+  stop_.request_stop();
   const auto stop_deadline = std::chrono::steady_clock::now() + 4s;
   while (!finished && std::chrono::steady_clock::now() < stop_deadline) std::this_thread::sleep_for(10ms);
   ASSERT_TRUE(finished.load()) << "the pipeline did not stop during the outage";
@@ -165,7 +163,7 @@ TEST_F(IngestPipelineRetryTest, DeadLetterIsRecordedOnceWhenTheBatchIsRetried) {
   sinks.push_back(std::make_unique<FlakySink>(1));
   IngestPipeline pipeline(std::make_unique<sources::FileListSource>(std::vector<fs::path>{bad, good}, kMaxBytes),
                           std::move(sinks), recorder, fast_options());
-  auto status = pipeline.run();
+  auto status = pipeline.run(stop_.get_token());
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(count(store(), "spectra_detect_logs"), 1);
   EXPECT_EQ(count(store(), "dead_letters"), 1) << "the bad input was recorded again when its batch was retried";
@@ -186,7 +184,7 @@ TEST_F(IngestPipelineRetryTest, FailedCommitDiscardsEverySinksBatchSoTheRetryWri
   sinks.push_back(std::move(flaky));
   IngestPipeline pipeline(std::make_unique<sources::FileListSource>(std::vector<fs::path>{good}, kMaxBytes),
                           std::move(sinks), nullptr, fast_options());
-  ASSERT_TRUE(pipeline.run().ok());
+  ASSERT_TRUE(pipeline.run(stop_.get_token()).ok());
   EXPECT_EQ(flaky_view->discards_.load(), 2);
   std::ifstream in(ndjson);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -21,7 +21,7 @@
 
 #include <fmt/format.h>
 
-#include "core/stop_signal.hpp"
+#include <stop_token>
 #include "outputs/ndjson_enrichment_writer.hpp"
 #include "outputs/store_enrichment_writer.hpp"
 #include "sources/file_list_source.hpp"
@@ -128,11 +128,7 @@ ScanResult result_of(core::Status status, const ScanStats& stats) {
 
 class ScanPipelineTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    core::reset_stop();
-    provider_ = std::make_shared<FakeProvider>("spectra_intelligence");
-  }
-  void TearDown() override { core::reset_stop(); }
+  void SetUp() override { provider_ = std::make_shared<FakeProvider>("spectra_intelligence"); }
 
   fs::path inbox() const { return dir_.path() / "inbox"; }
   fs::path store() const { return dir_.path() / "store.db"; }
@@ -198,12 +194,13 @@ class ScanPipelineTest : public ::testing::Test {
     VerdictResolver resolver({provider_}, nullptr, resolver_options());
     auto pipeline = make_pipeline(std::move(source), resolver, with_ndjson, std::move(options));
     if (pipeline == nullptr) return ScanResult{core::make_error("the pipeline could not be built"), {}};
-    core::Status status = pipeline->run();
+    core::Status status = pipeline->run(stop_.get_token());
     return result_of(std::move(status), pipeline->stats());
   }
 
   std::shared_ptr<FakeProvider> provider_;
   test::TempDir dir_;
+  std::stop_source stop_;  // what SIGTERM would request
 };
 
 // ---- enrichment ----
@@ -492,7 +489,6 @@ TEST_F(ScanPipelineTest, AfterAPermanentFailureIsFixedTheInputIsEnrichedOnTheNex
   provider_->fail_always(Kind::kCredentials);
   drop("later.json", message({evidence("later", sha1(82))}));
   ASSERT_FALSE(scan(folder()).status.ok());
-  core::reset_stop();
   provider_->clear_failures();  // the operator fixed the credentials
   const ScanResult result = scan(folder());
   ASSERT_TRUE(result.status.ok()) << result.status.error().message;
@@ -564,7 +560,7 @@ TEST_F(ScanPipelineTest, AlertsSharingAHashAcrossInputsCauseOneLookup) {
   auto pipeline = make_pipeline(folder(), resolver, false);
   ASSERT_NE(pipeline, nullptr);
   core::Status status;
-  std::thread runner([&] { status = pipeline->run(); });
+  std::thread runner([&] { status = pipeline->run(stop_.get_token()); });
   const auto deadline = std::chrono::steady_clock::now() + kPatience;
   while (resolver.counters().asked.load() < static_cast<uint64_t>(kInputs) &&
          std::chrono::steady_clock::now() < deadline) {
@@ -600,7 +596,7 @@ TEST_F(ScanPipelineTest, HashesOfManyInputsAreBatchedByTypeInLookupsOfAtMostOneH
   auto pipeline = make_pipeline(folder(), resolver, false);
   ASSERT_NE(pipeline, nullptr);
   core::Status status;
-  std::thread runner([&] { status = pipeline->run(); });
+  std::thread runner([&] { status = pipeline->run(stop_.get_token()); });
   const auto deadline = std::chrono::steady_clock::now() + kPatience;
   while (resolver.counters().asked.load() < expected.size() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1ms);

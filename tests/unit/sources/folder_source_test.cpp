@@ -17,7 +17,6 @@
 #include <thread>
 #include <vector>
 
-#include "core/stop_signal.hpp"
 #include "sources/folder_source.hpp"
 #include "support/test_support.hpp"
 
@@ -69,16 +68,15 @@ std::string file_name_of(const engine::Input& input) {
   return fs::path(input.name).filename().string();
 }
 
-//! next() on another thread; a call still blocked when the object goes away is ended through the stop flag.
+//! next() on another thread; a call still blocked when the object goes away is ended through its stop token.
 class AsyncNext {
  public:
   explicit AsyncNext(sources::FolderSource& source)
-      : future_(std::async(std::launch::async, [&source] { return source.next(); })) {}
+      : future_(std::async(std::launch::async, [&source, token = stop_.get_token()] { return source.next(token); })) {}
   ~AsyncNext() {
     if (!future_.valid()) return;
-    core::request_stop();
+    stop_.request_stop();
     future_.wait();
-    core::reset_stop();
   }
   AsyncNext(const AsyncNext&) = delete;
   AsyncNext& operator=(const AsyncNext&) = delete;
@@ -87,21 +85,17 @@ class AsyncNext {
 
   //! The input, or nullopt when nothing came within `deadline`.
   std::optional<engine::Input> get(std::chrono::milliseconds deadline) {
-    if (!ready_within(deadline)) core::request_stop();
-    auto input = future_.get();
-    core::reset_stop();
-    return input;
+    if (!ready_within(deadline)) stop_.request_stop();
+    return future_.get();
   }
 
  private:
+  std::stop_source stop_;  // declared first: the call started in the constructor holds its token
   std::future<std::optional<engine::Input>> future_;
 };
 
 class FolderSourceTest : public ::testing::Test {
  protected:
-  void SetUp() override { core::reset_stop(); }
-  void TearDown() override { core::reset_stop(); }
-
   fs::path inbox() const { return dir_.path() / "inbox"; }
   fs::path done() const { return inbox() / "done"; }
   fs::path failed() const { return inbox() / "failed"; }
@@ -119,7 +113,7 @@ class FolderSourceTest : public ::testing::Test {
     return source.ok() ? std::move(source).value() : nullptr;
   }
 
-  //! next() with a deadline: a blocked call is ended through the stop flag (nullopt means nothing came).
+  //! next() with a deadline: a blocked call is ended through its stop token (nullopt means nothing came).
   static std::optional<engine::Input> next_within(sources::FolderSource& source, std::chrono::milliseconds deadline) {
     AsyncNext next(source);
     return next.get(deadline);

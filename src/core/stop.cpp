@@ -1,0 +1,85 @@
+// The signal handler writes to a self-pipe; the watcher thread reads it. A byte written by the destructor (with
+// `g_closing` set) ends the watcher instead.
+#include "core/stop.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+
+namespace sb::core {
+namespace {
+
+int g_pipe[2] = {-1, -1};
+std::atomic<bool> g_closing{false};
+
+extern "C" void on_stop_signal(int) {
+  const char byte = 's';
+  const int saved = errno;
+  (void)!::write(g_pipe[1], &byte, 1);
+  errno = saved;
+}
+
+//! Creates the pipe and installs the handlers once per process.
+bool install_once() {
+  static const bool installed = [] {
+    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return false;
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    return true;
+  }();
+  return installed;
+}
+
+void drain_pipe() {
+  char buffer[64];
+  while (::read(g_pipe[0], buffer, sizeof buffer) > 0) {
+  }
+}
+
+}  // namespace
+
+bool sleep_unless_stopped(const std::stop_token& stop, std::chrono::milliseconds duration) {
+  if (!stop.stop_possible()) {
+    std::this_thread::sleep_for(duration);
+    return false;
+  }
+  std::mutex mutex;
+  std::condition_variable_any woken;
+  std::unique_lock lock(mutex);
+  woken.wait_for(lock, stop, duration, [] { return false; });
+  return stop.stop_requested();
+}
+
+SignalStop::SignalStop() {
+  if (!install_once()) return;
+  g_closing = false;
+  drain_pipe();
+  watcher_ = std::thread([this] {
+    pollfd pfd{g_pipe[0], POLLIN, 0};
+    while (true) {
+      if (::poll(&pfd, 1, -1) < 0 && errno != EINTR) return;
+      drain_pipe();
+      if (g_closing) return;
+      source_.request_stop();
+    }
+  });
+}
+
+SignalStop::~SignalStop() {
+  if (!watcher_.joinable()) return;
+  g_closing = true;
+  const char byte = 'c';
+  (void)!::write(g_pipe[1], &byte, 1);
+  watcher_.join();
+}
+
+}  // namespace sb::core
