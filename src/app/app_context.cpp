@@ -1,15 +1,11 @@
-// Config selection and logging set-up.
+// Config selection, logging set-up and the shared parts of a command.
 #include "app/app_context.hpp"
 
 #include <unistd.h>
 
-#include <vector>
-
 #include <fmt/format.h>
 
-#include "app/config_keys.hpp"
 #include "core/log.hpp"
-#include "core/stop.hpp"
 
 extern char** environ;
 
@@ -29,21 +25,6 @@ std::vector<std::string> process_environment() {
   return environment;
 }
 
-namespace {
-core::SignalStop& signal_stop() {
-  static core::SignalStop stop;
-  return stop;
-}
-}  // namespace
-
-std::stop_token command_stop() {
-  return signal_stop().token();
-}
-
-std::stop_source& command_stop_source() {
-  return signal_stop().source();
-}
-
 core::Result<core::Config> load_config(const GlobalOptions& options) {
   const auto environment = process_environment();
   const auto file = chosen_config_file(options);
@@ -58,16 +39,19 @@ core::Result<core::Config> load_config(const GlobalOptions& options) {
       return core::make_error(fmt::format("config file {} is not a regular file", file->string()));
     }
   }
-  auto config = core::Config::load(config_keys(), file, environment);
+  const auto keys = all_config_keys();
+  auto config = core::Config::load(keys, file, environment);
   if (!config) return config.error();
+  auto globals = read_global_settings(*config);
+  if (!globals) return globals.error();
 
   core::LogLevel level = core::LogLevel::kInfo;
-  const std::string& level_name = options.log_level.empty() ? config->get_string("log_level") : options.log_level;
+  const std::string& level_name = options.log_level.empty() ? globals->log_level : options.log_level;
   if (!core::parse_log_level(level_name, level)) {
     return core::make_error(fmt::format("unknown log level \"{}\" (debug, info, warn, error)", level_name));
   }
   core::set_log_level(level);
-  const std::string& format = options.log_format.empty() ? config->get_string("log_format") : options.log_format;
+  const std::string& format = options.log_format.empty() ? globals->log_format : options.log_format;
   if (format != "json" && format != "text") {
     return core::make_error(fmt::format("unknown log format \"{}\" (json, text)", format));
   }
@@ -76,23 +60,21 @@ core::Result<core::Config> load_config(const GlobalOptions& options) {
   return config;
 }
 
-std::filesystem::path data_dir(const core::Config& config) {
-  return config.get_string("data_dir");
-}
-
-std::filesystem::path detect_inbox(const core::Config& config) {
-  const auto& path = config.get_string("ingest.folder.path");
-  return path.empty() ? data_dir(config) / "inbox" / "detect" : std::filesystem::path(path);
-}
-
-std::filesystem::path defender_inbox(const core::Config& config) {
-  const auto& path = config.get_string("scan.folder.path");
-  return path.empty() ? data_dir(config) / "inbox" / "defender" : std::filesystem::path(path);
-}
-
-std::filesystem::path store_path(const core::Config& config) {
-  const auto& path = config.get_string("store.path");
-  return path.empty() ? data_dir(config) / "store.db" : std::filesystem::path(path);
+std::optional<AppContext> open_app(const GlobalOptions& options, std::stop_token stop, int& exit_code) {
+  auto fail = [&](const core::Error& error) -> std::optional<AppContext> {
+    core::log_error("invalid configuration", {{"reason", error.message}});
+    exit_code = kExitUsage;
+    return std::nullopt;
+  };
+  auto config = load_config(options);
+  if (!config) return fail(config.error());
+  auto globals = read_global_settings(*config);
+  if (!globals) return fail(globals.error());
+  auto azure = azure::azure_settings().read(*config, "azure");
+  if (!azure) return fail(azure.error());
+  AppContext app{std::move(config).value(), std::move(globals).value(), nullptr, stop};
+  app.azure = std::make_unique<azure::Identity>(std::move(azure).value(), process_environment(), std::move(stop));
+  return app;
 }
 
 }  // namespace sb::app

@@ -1,17 +1,25 @@
-// Global command-line options and the configuration they select, shared by every command.
+// What every command starts from: the global command-line options, the configuration they select, and the parts a
+// command builds once and all its pipelines share (the [azure] identity, the stop request).
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
+#include "app/settings.hpp"
+#include "azure/identity.hpp"
 #include "core/config.hpp"
 #include "core/exit_codes.hpp"
 #include "core/result.hpp"
 
 namespace sb::app {
+
+using core::kExitFailure;
+using core::kExitOk;
+using core::kExitUsage;
 
 struct GlobalOptions {
   std::string config_path;  // --config; empty: ./spectra-bridge.toml when present, else the embedded default
@@ -25,21 +33,17 @@ std::optional<std::filesystem::path> chosen_config_file(const GlobalOptions& opt
 //! This process's environment as "NAME=value" strings.
 std::vector<std::string> process_environment();
 
-//! The stop request of this command (SIGINT, SIGTERM, or a failing pipeline of `run`); cli.cpp owns its source.
-std::stop_token command_stop();
-std::stop_source& command_stop_source();
-
-//! Loads the configuration (file + environment) and applies the logging settings.
+//! Loads the configuration (file + environment, every registered key) and applies the logging settings.
 core::Result<core::Config> load_config(const GlobalOptions& options);
 
-//! Resolved paths of the embedded default layout.
-std::filesystem::path data_dir(const core::Config& config);
-std::filesystem::path detect_inbox(const core::Config& config);
-std::filesystem::path defender_inbox(const core::Config& config);
-std::filesystem::path store_path(const core::Config& config);
+struct AppContext {
+  core::Config config;
+  GlobalSettings globals;
+  std::unique_ptr<azure::Identity> azure;
+  std::stop_token stop;
+};
 
-using core::kExitFailure;
-using core::kExitOk;
-using core::kExitUsage;
+//! Loads the configuration and builds the shared parts; on failure logs why and sets `exit_code` to 2.
+std::optional<AppContext> open_app(const GlobalOptions& options, std::stop_token stop, int& exit_code);
 
 }  // namespace sb::app

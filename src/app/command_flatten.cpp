@@ -13,10 +13,11 @@
 #include "core/clock.hpp"
 #include "core/files.hpp"
 #include "core/log.hpp"
+#include "core/stop.hpp"
 #include "detect/report_parser.hpp"
 #include "detect/row_json.hpp"
 #include "sources/folder_source.hpp"
-#include "sources/stream_source.hpp"
+#include "sources/stdin_source.hpp"
 
 namespace sb::app {
 namespace {
@@ -74,51 +75,52 @@ std::vector<std::filesystem::path> expand_input(const std::string& input) {
 
 }  // namespace
 
-void add_flatten_command(CLI::App& app, CommandState& state) {
-  auto inputs = std::make_shared<std::vector<std::string>>();
-  auto* cmd = app.add_subcommand("flatten", "Print the rows of task reports as NDJSON (FILE|FOLDER... or - for stdin)");
-  cmd->add_option("inputs", *inputs,
-                  "Report files or folders of them; - reads JSON documents (NDJSON or concatenated) from stdin")
-      ->required();
-  cmd->callback([&state, inputs] {
-    const auto config = load_config_or_fail(state);
-    if (!config) return;
-    const auto max_bytes = static_cast<size_t>(config->get_int("ingest.max_report_bytes"));
-    Flattener flattener;
-    size_t failed = 0;
-    for (const auto& input : *inputs) {
-      if (input == "-") {
-        sources::StreamSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
-        while (auto doc = stdin_source.next(command_stop())) {
-          if (doc->read_error) {
-            std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
-                       stderr);
-            ++failed;
-          } else if (!flattener.flatten(doc->name, doc->bytes)) {
-            ++failed;
-          }
-        }
-        continue;
-      }
-      for (const auto& path : expand_input(input)) {
-        auto bytes = core::read_file_bounded(path, max_bytes, detect::kParserPadding);
-        if (!bytes) {
-          std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", path.string(), bytes.error().message).c_str(),
+int run_flatten_command(const GlobalOptions& globals, const std::vector<std::string>& inputs) {
+  core::SignalStop signals;
+  int exit_code = kExitOk;
+  auto app = open_app(globals, signals.token(), exit_code);
+  if (!app) return exit_code;
+  auto settings = read_ingest_settings(app->config);
+  if (!settings) {
+    std::fputs(fmt::format("spectra-bridge flatten: {}\n", settings.error().message).c_str(), stderr);
+    return kExitUsage;
+  }
+  const size_t max_bytes = settings->max_report_bytes;
+  Flattener flattener;
+  size_t failed = 0;
+  for (const auto& input : inputs) {
+    if (input == "-") {
+      sources::StdinSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
+      while (auto doc = stdin_source.next(app->stop)) {
+        if (doc->read_error) {
+          std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
                      stderr);
           ++failed;
-          continue;
+        } else if (!flattener.flatten(doc->name, doc->bytes)) {
+          ++failed;
         }
-        if (!flattener.flatten(path.string(), *bytes)) ++failed;
+        (void)stdin_source.acknowledge(*doc, engine::Outcome::kDone, nullptr);
       }
+      continue;
     }
-    flattener.write_out();
-    if (std::fflush(stdout) != 0 || flattener.write_failed()) {
-      std::fputs(fmt::format("spectra-bridge flatten: cannot write the rows: {}\n", std::strerror(errno)).c_str(),
-                 stderr);
-      ++failed;
+    for (const auto& path : expand_input(input)) {
+      auto bytes = core::read_file_bounded(path, max_bytes, detect::kParserPadding);
+      if (!bytes) {
+        std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", path.string(), bytes.error().message).c_str(),
+                   stderr);
+        ++failed;
+        continue;
+      }
+      if (!flattener.flatten(path.string(), *bytes)) ++failed;
     }
-    state.exit_code = failed > 0 ? kExitFailure : kExitOk;
-  });
+  }
+  flattener.write_out();
+  if (std::fflush(stdout) != 0 || flattener.write_failed()) {
+    std::fputs(fmt::format("spectra-bridge flatten: cannot write the rows: {}\n", std::strerror(errno)).c_str(),
+               stderr);
+    ++failed;
+  }
+  return failed > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace sb::app

@@ -1,24 +1,28 @@
 // `ingest`: the Spectra Detect pipeline alone.
-#include <fmt/format.h>
-
 #include <chrono>
 #include <cstdio>
 
-#include "app/commands.hpp"
-#include "app/ingest_setup.hpp"
-#include "app/ingest_summary.hpp"
 #include "app/pipeline_runs.hpp"
+#include "app/pipeline_setup.hpp"
 #include "app/progress.hpp"
+#include "app/summaries.hpp"
 #include "core/log.hpp"
+#include "core/stop.hpp"
 
 namespace sb::app {
 
-int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_summary) {
-  IngestOverrides overrides;
-  overrides.once = args.once;
-  if (!args.source.empty()) overrides.source = args.source;
-  for (const auto& file : args.files) overrides.files.emplace_back(file);
-  auto setup = build_ingest(config, overrides);
+CommandChoices command_choices(const PipelineArgs& args) {
+  CommandChoices choices;
+  choices.once = args.once;
+  if (!args.source.empty()) choices.source = args.source;
+  for (const auto& file : args.files) choices.files.emplace_back(file);
+  return choices;
+}
+
+int run_ingest(AppContext& app, const PipelineArgs& args, bool print_summary) {
+  auto settings = read_ingest_settings(app.config);
+  core::Result<IngestSetup> setup =
+      settings ? build_ingest(app, *settings, command_choices(args)) : core::Result<IngestSetup>(settings.error());
   if (!setup) {
     core::log_error("cannot start the ingest pipeline", {{"reason", setup.error().message}});
     return kExitFailure;
@@ -28,7 +32,7 @@ int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_
   core::Status status;
   {
     ProgressReporter progress(setup->pipeline->stats());
-    status = setup->pipeline->run(command_stop());
+    status = setup->pipeline->run(app.stop);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& stats = setup->pipeline->stats();
@@ -37,7 +41,7 @@ int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_
                                     {"quarantined", stats.inputs_failed.load()},
                                     {"pending", stats.inputs_pending.load()}});
   if (print_summary) {
-    const auto summary = render_ingest_summary(*setup->pipeline, seconds, setup->store);
+    const auto summary = render_ingest_summary(*setup, seconds);
     std::fputs(summary.c_str(), stdout);
     std::fflush(stdout);
   }
@@ -48,19 +52,12 @@ int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_
   return kExitOk;
 }
 
-void add_ingest_command(CLI::App& app, CommandState& state) {
-  auto ingest_args = std::make_shared<PipelineArgs>();
-  auto* ingest = app.add_subcommand(
-      "ingest", "Run the Spectra Detect pipeline from the configured source to the configured sinks until stopped");
-  ingest->add_flag("--once", ingest_args->once, "Drain the inbox (or read the input to its end) and exit");
-  ingest->add_option("--source", ingest_args->source, "Override ingest.source")
-      ->check(CLI::IsMember({"folder", "stdin", "files"}));
-  ingest->add_option("files", ingest_args->files, "Report files to ingest once (a file-list source)");
-  ingest->callback([&state, ingest_args] {
-    const auto config = load_config_or_fail(state);
-    if (!config) return;
-    state.exit_code = run_ingest(*config, *ingest_args, false);
-  });
+int run_ingest_command(const GlobalOptions& globals, const PipelineArgs& args) {
+  core::SignalStop signals;
+  int exit_code = kExitOk;
+  auto app = open_app(globals, signals.token(), exit_code);
+  if (!app) return exit_code;
+  return run_ingest(*app, args, false);
 }
 
 }  // namespace sb::app

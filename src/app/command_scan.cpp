@@ -4,23 +4,20 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/commands.hpp"
 #include "app/pipeline_runs.hpp"
-#include "app/scan_setup.hpp"
-#include "app/scan_summary.hpp"
+#include "app/summaries.hpp"
 #include "core/hash_type.hpp"
 #include "core/log.hpp"
+#include "core/stop.hpp"
 #include "core/text.hpp"
 #include "intel/verdict_json.hpp"
 
 namespace sb::app {
 
-int run_scan(const core::Config& config, const PipelineArgs& args, bool print_summary) {
-  ScanOverrides overrides;
-  overrides.once = args.once;
-  if (!args.source.empty()) overrides.source = args.source;
-  for (const auto& file : args.files) overrides.files.emplace_back(file);
-  auto setup = build_scan(config, overrides);
+int run_scan(AppContext& app, const PipelineArgs& args, bool print_summary) {
+  auto settings = read_scan_settings(app.config);
+  core::Result<ScanSetup> setup =
+      settings ? build_scan(app, *settings, command_choices(args)) : core::Result<ScanSetup>(settings.error());
   if (!setup) {
     core::log_error("cannot start the scan pipeline", {{"reason", setup.error().message}});
     return kExitFailure;
@@ -33,7 +30,7 @@ int run_scan(const core::Config& config, const PipelineArgs& args, bool print_su
       "scan started",
       {{"source", setup->source_description}, {"providers", providers}, {"once", args.once ? "true" : "false"}});
   const auto start = std::chrono::steady_clock::now();
-  const auto status = setup->pipeline->run(command_stop());
+  const auto status = setup->pipeline->run(app.stop);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& stats = setup->pipeline->stats();
   core::log_info("scan stopped", {{"files", stats.inputs_done.load()},
@@ -52,12 +49,15 @@ int run_scan(const core::Config& config, const PipelineArgs& args, bool print_su
   return kExitOk;
 }
 
-namespace {
+int run_scan_command(const GlobalOptions& globals, const PipelineArgs& args) {
+  core::SignalStop signals;
+  int exit_code = kExitOk;
+  auto app = open_app(globals, signals.token(), exit_code);
+  if (!app) return exit_code;
+  return run_scan(*app, args, true);
+}
 
-struct LookupArgs {
-  std::vector<std::string> hashes;
-  bool json = false;
-};
+namespace {
 
 std::string describe(const intel::Verdict& v) {
   std::string line = std::string(intel::classification_name(v.classification));
@@ -70,7 +70,7 @@ std::string describe(const intel::Verdict& v) {
 }
 
 //! Asks every provider directly (not the history), so each credential and URL is exercised.
-int run_lookup(const core::Config& config, const LookupArgs& args) {
+int run_lookup(AppContext& app, const LookupArgs& args) {
   std::map<core::HashType, std::vector<std::string>> by_type;
   for (const auto& raw : args.hashes) {
     const std::string hash = core::ascii_lower(raw);
@@ -82,7 +82,9 @@ int run_lookup(const core::Config& config, const LookupArgs& args) {
     }
     by_type[*type].push_back(hash);
   }
-  auto setup = build_verdicts(config);
+  auto settings = read_scan_settings(app.config);
+  core::Result<VerdictSetup> setup =
+      settings ? build_verdicts(app, *settings) : core::Result<VerdictSetup>(settings.error());
   if (!setup) {
     core::log_error("cannot set up the verdict providers", {{"reason", setup.error().message}});
     return kExitFailure;
@@ -126,30 +128,12 @@ int run_lookup(const core::Config& config, const LookupArgs& args) {
 
 }  // namespace
 
-void add_scan_commands(CLI::App& app, CommandState& state) {
-  auto scan_args = std::make_shared<PipelineArgs>();
-  auto* scan = app.add_subcommand(
-      "scan", "Run the Defender scan pipeline: alert evidence → file hashes → verdicts → one enrichment per alert");
-  scan->add_flag("--once", scan_args->once, "Drain the inbox (or read the input to its end) and exit");
-  scan->add_option("--source", scan_args->source, "Override scan.source")
-      ->check(CLI::IsMember({"folder", "stdin", "files"}));
-  scan->add_option("files", scan_args->files, "Message files to scan once (a file-list source)");
-  scan->callback([&state, scan_args] {
-    const auto config = load_config_or_fail(state);
-    if (!config) return;
-    state.exit_code = run_scan(*config, *scan_args, true);
-  });
-
-  auto lookup_args = std::make_shared<LookupArgs>();
-  auto* lookup = app.add_subcommand(
-      "lookup", "Ask every configured provider about file hashes (md5, sha1, sha256): a set-up check");
-  lookup->add_option("hashes", lookup_args->hashes, "File hashes")->required();
-  lookup->add_flag("--json", lookup_args->json, "Print the winning verdict per hash as NDJSON");
-  lookup->callback([&state, lookup_args] {
-    const auto config = load_config_or_fail(state);
-    if (!config) return;
-    state.exit_code = run_lookup(*config, *lookup_args);
-  });
+int run_lookup_command(const GlobalOptions& globals, const LookupArgs& args) {
+  core::SignalStop signals;
+  int exit_code = kExitOk;
+  auto app = open_app(globals, signals.token(), exit_code);
+  if (!app) return exit_code;
+  return run_lookup(*app, args);
 }
 
 }  // namespace sb::app

@@ -10,15 +10,14 @@
 
 namespace sb::app {
 
-void add_version_command(CLI::App& app, CommandState&) {
-  app.add_subcommand("version", "Print the version")->callback([] {
-    std::fputs(fmt::format("spectra-bridge {} (simdjson {}.{}.{}, SQLite {})\n", SB_VERSION,
-                           static_cast<int>(simdjson::SIMDJSON_VERSION_MAJOR),
-                           static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR),
-                           static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION), sqlite3_libversion())
-                   .c_str(),
-               stdout);
-  });
+int run_version() {
+  std::fputs(fmt::format("spectra-bridge {} (simdjson {}.{}.{}, SQLite {})\n", SB_VERSION,
+                         static_cast<int>(simdjson::SIMDJSON_VERSION_MAJOR),
+                         static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR),
+                         static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION), sqlite3_libversion())
+                 .c_str(),
+             stdout);
+  return kExitOk;
 }
 
 }  // namespace sb::app

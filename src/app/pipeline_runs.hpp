@@ -1,21 +1,17 @@
-// Running each pipeline from a command: set-up, start/stop log lines, summary, exit code. Shared by `run`,
-// `ingest` and `scan`.
+// Running each pipeline inside a command: set-up, start/stop log lines, summary, exit code. Shared by `run`, `ingest`
+// and `scan`.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "core/config.hpp"
+#include "app/app_context.hpp"
+#include "app/commands.hpp"
+#include "app/pipeline_setup.hpp"
 
 namespace sb::app {
 
-struct PipelineArgs {
-  bool once = false;
-  std::string source;              // overrides <pipeline>.source when set
-  std::vector<std::string> files;  // a file-list source when non-empty
-};
+//! The command line's choices (--once, --source, FILE...) for the set-up.
+CommandChoices command_choices(const PipelineArgs& args);
 
-int run_ingest(const core::Config& config, const PipelineArgs& args, bool print_summary);
-int run_scan(const core::Config& config, const PipelineArgs& args, bool print_summary);
+int run_ingest(AppContext& app, const PipelineArgs& args, bool print_summary);
+int run_scan(AppContext& app, const PipelineArgs& args, bool print_summary);
 
 }  // namespace sb::app

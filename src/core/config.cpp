@@ -42,7 +42,7 @@ Status check_value(const KeySpec& spec, const ConfigValue& value) {
     if (spec.choices.empty()) return {};
     if (std::find(spec.choices.begin(), spec.choices.end(), text) != spec.choices.end()) return {};
     std::string allowed;
-    for (const auto choice : spec.choices) allowed += fmt::format("{}\"{}\"", allowed.empty() ? "" : ", ", choice);
+    for (const auto& choice : spec.choices) allowed += fmt::format("{}\"{}\"", allowed.empty() ? "" : ", ", choice);
     return make_error(fmt::format("{}: \"{}\" is not one of {}", spec.path, text, allowed));
   };
   switch (spec.type) {
@@ -238,11 +238,22 @@ std::string environment_name(std::string_view path) {
 Result<Config> Config::load(std::span<const KeySpec> keys, const std::optional<std::filesystem::path>& file,
                             std::span<const std::string> environment) {
   Config config;
-  for (const auto& spec : keys) config.entries_.push_back({&spec, default_of(spec), ValueSource::kDefault});
+  for (const auto& spec : keys) {
+    for (const auto& e : config.entries_) {
+      if (e.spec.path == spec.path) return make_error(fmt::format("configuration key {} is declared twice", spec.path));
+      // A table's keys come together, so the example and the effective configuration show each table once.
+      const bool same_table = table_of(e.spec.path) == table_of(spec.path);
+      if (same_table && &e != &config.entries_.back() &&
+          table_of(config.entries_.back().spec.path) != table_of(spec.path)) {
+        return make_error(fmt::format("configuration key {} is declared apart from the rest of its table", spec.path));
+      }
+    }
+    config.entries_.push_back({spec, default_of(spec), ValueSource::kDefault});
+  }
 
   auto find = [&](std::string_view path) -> Entry* {
     for (auto& e : config.entries_) {
-      if (e.spec->path == path) return &e;
+      if (e.spec.path == path) return &e;
     }
     return nullptr;
   };
@@ -260,7 +271,7 @@ Result<Config> Config::load(std::span<const KeySpec> keys, const std::optional<s
     for (const auto& [path, node] : leaves) {
       Entry* e = find(path);
       if (e == nullptr) return make_error(fmt::format("{}: unknown key \"{}\"", file->string(), path));
-      auto value = from_toml(*e->spec, *node);
+      auto value = from_toml(e->spec, *node);
       if (!value) return make_error(fmt::format("{}: {}", file->string(), value.error().message));
       e->value = std::move(value).value();
       e->source = ValueSource::kFile;
@@ -274,50 +285,37 @@ Result<Config> Config::load(std::span<const KeySpec> keys, const std::optional<s
     const std::string name = variable.substr(0, eq);
     Entry* match = nullptr;
     for (auto& e : config.entries_) {
-      if (environment_name(e.spec->path) == name) match = &e;
+      if (environment_name(e.spec.path) == name) match = &e;
     }
     if (match == nullptr) {
       config.warnings_.push_back(fmt::format("environment variable {} names no configuration key; ignored", name));
       continue;
     }
-    auto value = from_text(*match->spec, std::string_view(variable).substr(eq + 1));
+    auto value = from_text(match->spec, std::string_view(variable).substr(eq + 1));
     if (!value) return value.error();
     match->value = std::move(value).value();
     match->source = ValueSource::kEnvironment;
   }
 
   for (const auto& e : config.entries_) {
-    if (auto status = check_value(*e.spec, e.value); !status) return status.error();
+    if (auto status = check_value(e.spec, e.value); !status) return status.error();
   }
   return config;
 }
 
-const Config::Entry& Config::entry(std::string_view path) const {
+const ConfigValue* Config::find(std::string_view path) const {
   for (const auto& e : entries_) {
-    if (e.spec->path == path) return e;
+    if (e.spec.path == path) return &e.value;
   }
-  assert(false && "configuration key not in the key table");
-  return entries_.front();
-}
-
-const std::string& Config::get_string(std::string_view path) const {
-  return std::get<std::string>(entry(path).value);
-}
-int64_t Config::get_int(std::string_view path) const {
-  return std::get<int64_t>(entry(path).value);
-}
-bool Config::get_bool(std::string_view path) const {
-  return std::get<bool>(entry(path).value);
-}
-const std::vector<std::string>& Config::get_list(std::string_view path) const {
-  return std::get<std::vector<std::string>>(entry(path).value);
+  return nullptr;
 }
 
 std::string Config::render_effective() const {
   std::vector<KeySpec> specs;
-  for (const auto& e : entries_) specs.push_back(*e.spec);
+  for (const auto& e : entries_) specs.push_back(e.spec);
+  size_t next = 0;
   return render_tables(specs, [&](const KeySpec& spec) {
-    const auto& e = entry(spec.path);
+    const auto& e = entries_[next++];
     // Secret keys hold only references (validated at load), so they are printed as they are.
     const std::string value = toml_literal(e.value);
     const std::string source = e.source == ValueSource::kDefault ? "default"
@@ -332,12 +330,12 @@ std::string render_example_config(std::span<const KeySpec> keys) {
       "# spectra-bridge configuration. Every key is optional; the values shown are the defaults.\n"
       "# Any key can be overridden by an environment variable named after its path, e.g.\n"
       "# [ingest.folder] path  <-  SPECTRA_BRIDGE__INGEST__FOLDER__PATH (lists as JSON or comma-separated).\n"
-      "# Secrets are references: env:NAME or file:/path (keyvault:https://VAULT.vault.azure.net/secrets/NAME later).\n";
+      "# Secrets are references: env:NAME, file:/path or keyvault:https://VAULT.vault.azure.net/secrets/NAME.\n";
   out += render_tables(keys, [](const KeySpec& spec) {
     std::string text = fmt::format("\n# {}\n", spec.description);
     if (!spec.choices.empty()) {
       std::string allowed;
-      for (const auto choice : spec.choices) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", choice);
+      for (const auto& choice : spec.choices) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", choice);
       text += fmt::format("# One of: {}.\n", allowed);
     }
     text += fmt::format("{} = {}\n", leaf_of(spec.path), spec.default_value);

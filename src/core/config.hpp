@@ -1,5 +1,6 @@
-// Configuration: one table of keys (type, default, limits, docs) drives TOML parsing, environment
-// overrides, validation, `config example` and the `config check` output (secrets only as references).
+// Configuration: the keys every component declares (type, default, limits, docs) drive TOML parsing, environment
+// overrides, validation, `config example` and the `config check` output (secrets only as references). Values are
+// read through the typed tables of core/settings.hpp, never by a path spelled at the call site.
 #pragma once
 
 #include <cstdint>
@@ -21,11 +22,11 @@ enum class KeyType { kString, kInt, kBool, kStringList, kSecret, kUrl };
 
 //! One configuration key. `path` is dotted ("ingest.folder.path"); its table is everything before the last dot.
 struct KeySpec {
-  std::string_view path;
+  std::string path;
   KeyType type;
-  std::string_view default_value;  // TOML literal: "\"folder\"", "5000", "true", "[\"store\"]"
-  std::string_view description;
-  std::span<const std::string_view> choices = {};  // allowed strings (for kString and each kStringList item)
+  std::string default_value;  // TOML literal: "\"folder\"", "5000", "true", "[\"store\"]"
+  std::string description;
+  std::vector<std::string> choices = {};  // allowed strings (for kString and each kStringList item)
   int64_t min = INT64_MIN;
   int64_t max = INT64_MAX;
 };
@@ -42,10 +43,8 @@ class Config {
   static Result<Config> load(std::span<const KeySpec> keys, const std::optional<std::filesystem::path>& file,
                              std::span<const std::string> environment);
 
-  const std::string& get_string(std::string_view path) const;
-  int64_t get_int(std::string_view path) const;
-  bool get_bool(std::string_view path) const;
-  const std::vector<std::string>& get_list(std::string_view path) const;
+  //! The value of key `path`, or nullptr when no table declared it. Components read through core::Settings.
+  const ConfigValue* find(std::string_view path) const;
 
   //! The effective configuration as TOML (secret keys hold references, never values), each line tagged with its
   //! source.
@@ -54,11 +53,10 @@ class Config {
 
  private:
   struct Entry {
-    const KeySpec* spec;
+    KeySpec spec;
     ConfigValue value;
     ValueSource source;
   };
-  const Entry& entry(std::string_view path) const;
 
   std::vector<Entry> entries_;
   std::vector<std::string> warnings_;

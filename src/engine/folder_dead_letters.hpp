@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "engine/sink.hpp"
+#include "engine/dead_letters.hpp"
 
 namespace sb::engine {
 

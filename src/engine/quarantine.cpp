@@ -19,10 +19,10 @@ void record_quarantine(Source& source, DeadLetterRecorder* dead_letters, const I
   }
   if (dead_letters == nullptr) return;
   const std::string location = ack ? ack->location : std::string();
-  // Only a stream keeps nothing itself, so its record carries the payload.
-  const std::string_view payload =
-      source.dead_letter_keeps_payload() ? std::string_view(input.bytes) : std::string_view();
-  if (auto status = dead_letters->record(source.kind(), name, reason, location, payload); !status) {
+  // A source that keeps nothing (a stream) leaves the payload to the record.
+  const auto traits = source.traits();
+  const std::string_view payload = traits.keeps_inputs ? std::string_view() : std::string_view(input.bytes);
+  if (auto status = dead_letters->record(traits.kind, name, reason, location, payload); !status) {
     core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
   }
 }

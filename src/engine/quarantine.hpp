@@ -1,8 +1,8 @@
-// Recording a quarantined input, shared by both pipelines: one log line naming where it went, one dead letter.
+// Recording a quarantined input, the same for every pipeline: one log line naming where it went, one dead letter.
 #pragma once
 
 #include "core/result.hpp"
-#include "engine/sink.hpp"
+#include "engine/dead_letters.hpp"
 #include "engine/source.hpp"
 
 namespace sb::engine {

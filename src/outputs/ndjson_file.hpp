@@ -1,5 +1,5 @@
 // An NDJSON output (a file appended to, or stdout) written in batches: flush() makes a batch durable and
-// discard() cuts the file back to where the batch began. Shared by the row sink and the enrichment writer.
+// discard() cuts the file back to where the batch began. The NDJSON output writes through it.
 #pragma once
 
 #include <sys/types.h>
@@ -28,6 +28,8 @@ class NdjsonFile {
   void discard();
   void committed() { batch_open_ = false; }
   const std::string& path() const { return path_; }
+  //! A file is cut back by discard(); stdout cannot take a line back.
+  bool revertible() const { return owned_; }
 
  private:
   NdjsonFile(int fd, bool owned, std::string path) : fd_(fd), owned_(owned), path_(std::move(path)) {}

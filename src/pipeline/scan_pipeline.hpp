@@ -1,20 +1,22 @@
-// The Defender scan pipeline: source → parse streaming messages → resolve each alert's file hashes →
-// render one enrichment per alert → writers, at-least-once, with bounded memory.
+// The Defender scan pipeline: Streaming API messages in, one enrichment per alert with files out. Its own stages are
+// parse → file hashes → verdicts → enrichments; the delivery engine does the rest.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stop_token>
+#include <string>
 #include <vector>
 
-#include "core/bounded_queue.hpp"
 #include "core/result.hpp"
 #include "defender/enrichment.hpp"
 #include "defender/streaming_message.hpp"
-#include "engine/enrichment_writer.hpp"
-#include "engine/sink.hpp"
+#include "engine/dead_letters.hpp"
+#include "engine/output.hpp"
+#include "engine/runner.hpp"
 #include "engine/source.hpp"
 #include "pipeline/verdict_resolver.hpp"
 
@@ -33,10 +35,7 @@ struct ScanOptions {
 };
 
 //! Counters, readable from another thread for the progress line.
-struct ScanStats {
-  std::atomic<uint64_t> inputs_done{0};
-  std::atomic<uint64_t> inputs_failed{0};
-  std::atomic<uint64_t> bytes{0};
+struct ScanStats : engine::RunnerStats {
   std::atomic<uint64_t> records{0};           // AlertEvidence + AlertInfo records read
   std::atomic<uint64_t> rejected_records{0};  // dead-lettered one by one
   std::atomic<uint64_t> alerts{0};
@@ -47,47 +46,60 @@ struct ScanStats {
   std::atomic<uint64_t> malicious_alerts{0};
 };
 
-class ScanPipeline {
+//! What is the scan pipeline's own. The reader parses a message and submits its hashes at once, so batches of
+//! lookups fill while earlier messages wait; the writer waits for the verdicts and renders the enrichments.
+class ScanStage {
  public:
-  //! `ledger` (may be null) tells which enrichments were fully delivered before; it must be committed by the
-  //! last writer. `dead_letters` may be null.
-  ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
-               std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers, engine::EnrichmentLedger* ledger,
-               engine::DeadLetterRecorder* dead_letters, ScanOptions options);
-
-  //! Runs until the source is exhausted or a stop is requested; in-flight work is finished and acknowledged
-  //! first. Fails when a provider refuses our credentials (retrying cannot help), or when a stop came while
-  //! lookups or writes were being retried; unacknowledged inputs are read again on the next start.
-  core::Status run(std::stop_token stop);
-
-  const ScanStats& stats() const { return stats_; }
-  const std::vector<std::unique_ptr<engine::EnrichmentWriter>>& writers() const { return writers_; }
-
-  struct Item {
-    engine::Input input;
+  using Item = defender::Enrichment;
+  struct Work : engine::Work<defender::Enrichment> {
     defender::ParsedMessage parsed;
-    std::optional<core::Error> error;
     std::vector<std::string> hashes;  // primary hashes of every alert's files
     std::shared_ptr<ResolveTicket> ticket;
-    std::vector<defender::Enrichment> enrichments;
   };
 
- private:
-  void read_loop(core::BoundedQueue<Item>& queue, const std::stop_token& stop);
-  //! Waits for the item's verdicts (asking again after transient failures) and builds its enrichments.
-  core::Status resolve(Item& item, std::vector<Item>& batch);
-  core::Status commit(std::vector<Item>& batch);
-  core::Status write_batch(const std::vector<defender::Enrichment>& fresh);
-  void acknowledge(Item& item);
+  ScanStage(VerdictResolver& resolver, ScanStats& stats, defender::CommentOptions comment)
+      : resolver_(resolver), stats_(stats), comment_(comment) {}
 
-  std::unique_ptr<engine::Source> source_;
+  void start(Work& work);
+  //! Waits for the verdicts; a lookup failure is the error (the engine pauses, then restart() asks again).
+  core::Status finish(Work& work);
+  void restart(Work& work) { work.ticket = resolver_.submit(work.hashes); }
+  //! Nothing more is coming: the last partial batches of lookups need not wait for company.
+  void end_of_input() { resolver_.flush(); }
+  void delivered(std::span<const std::span<const Item>> parts, size_t replays);
+  //! Counts the records and dead-letters the bad ones one by one, so the rest of the message still counts.
+  void settled(Work& work, const engine::Settled& settled);
+  std::string unkept_pending_reason() const { return "a Defender message is never pending"; }
+
+ private:
+  defender::StreamingMessageParser parser_;  // reader thread only
   VerdictResolver& resolver_;
-  std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers_;
-  engine::EnrichmentLedger* ledger_;
-  engine::DeadLetterRecorder* dead_letters_;
-  ScanOptions options_;
+  ScanStats& stats_;
+  defender::CommentOptions comment_;
+};
+
+class ScanPipeline {
+ public:
+  //! `dead_letters` (may be null) records quarantined inputs and bad records. The output that keeps a ledger (the
+  //! store) tells which enrichments were delivered before.
+  ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
+               std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>> outputs,
+               engine::DeadLetterRecorder* dead_letters, ScanOptions options);
+
+  //! Runs until the source is exhausted or a stop is requested on `stop`; in-flight work is finished and acknowledged
+  //! first. Fails when a provider or an output refuses us for good, or when a stop came while lookups or writes were
+  //! being retried; unacknowledged inputs are read again on the next start.
+  core::Status run(std::stop_token stop) { return runner_.run(std::move(stop)); }
+
+  const ScanStats& stats() const { return stats_; }
+  const std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>>& outputs() const { return outputs_; }
+
+ private:
+  std::unique_ptr<engine::Source> source_;
+  std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>> outputs_;
   ScanStats stats_;
-  std::stop_token stop_;  // of the current run(): ends retry waits and the reader
+  ScanStage stage_;
+  engine::Runner<ScanStage> runner_;
 };
 
 }  // namespace sb::pipeline

@@ -18,8 +18,10 @@
 #include "core/files.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
+#include "core/settings.hpp"
 #include "core/stop.hpp"
 #include "engine/folder_dead_letters.hpp"
+#include "sources/source_entry.hpp"
 
 namespace sb::sources {
 namespace fs = std::filesystem;
@@ -203,13 +205,15 @@ std::optional<engine::Input> FolderSource::next(const std::stop_token& stop) {
       engine::Input input;
       input.name = path.string();
       input.token = next_token_++;
+      in_flight_[input.token] = {name, Identity{st.st.st_dev, st.st.st_ino, st.st.st_size, mtime_ns(st.st)}};
+      // Read without the lock: a report may be 256 MiB, and acknowledge() must not wait for it.
+      lock.unlock();
       auto content = core::read_file_bounded(path, options_.max_bytes, core::kInputPadding);
       if (content) {
         input.bytes = std::move(content).value();
       } else {
         input.read_error = content.error();
       }
-      in_flight_[input.token] = {name, Identity{st.st.st_dev, st.st.st_ino, st.st.st_size, mtime_ns(st.st)}};
       return input;
     }
     // --once ends when nothing is ready and nothing is settling; pending files stay for a later run.
@@ -226,7 +230,7 @@ std::optional<engine::Input> FolderSource::next(const std::stop_token& stop) {
 
 bool FolderSource::moved_other_file(const fs::path& moved, const Identity& read, const fs::path& inbox_path) {
   // Between the identity check and the move a writer may have renamed new content into place; then the
-  // move took a file nobody read. Put it back and read it.
+  // move took a file nobody read. Put it back so it is read.
   const auto st = stat_path(moved);
   if (!st.ok || (st.st.st_dev == read.device && st.st.st_ino == read.inode)) return false;
   if (core::rename_no_replace(moved, inbox_path) != 0) {
@@ -234,32 +238,21 @@ bool FolderSource::moved_other_file(const fs::path& moved, const Identity& read,
                     {{"file", moved.string()}, {"reason", std::strerror(errno)}});
     return false;
   }
-  offer(inbox_path.filename().string());
   return true;
 }
 
-core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::Input& input, engine::Outcome outcome,
+core::Result<engine::Acknowledgement> FolderSource::settle_file(const std::string& name, const Identity& identity,
+                                                                const engine::Input& input, engine::Outcome outcome,
                                                                 const core::Error* reason) {
-  const std::lock_guard lock(mutex_);
-  const auto it = in_flight_.find(input.token);
-  if (it == in_flight_.end()) return core::make_error(fmt::format("{} was acknowledged twice", input.name));
-  const auto [name, identity] = it->second;
-  in_flight_.erase(it);
-  queued_.erase(name);
   const fs::path path = options_.inbox / name;
-
   // A file replaced while we processed it holds content we never read: keep it and read it again.
   const auto st = stat_path(path);
   const bool replaced =
       !st.regular || !(Identity{st.st.st_dev, st.st.st_ino, st.st.st_size, mtime_ns(st.st)} == identity);
   if (replaced) {
-    if (st.regular) {
-      core::log_info("file changed while it was processed; reading it again", {{"file", input.name}});
-      offer(name);
-    }
+    if (st.regular) core::log_info("file changed while it was processed; reading it again", {{"file", input.name}});
     return engine::Acknowledgement{true, {}};
   }
-
   switch (outcome) {
     case engine::Outcome::kDone: {
       auto moved = core::move_into_folder(path, done_);
@@ -267,10 +260,7 @@ core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::In
       if (moved_other_file(*moved, identity, path)) return engine::Acknowledgement{true, {}};
       return engine::Acknowledgement{};
     }
-    case engine::Outcome::kPending:
-      pending_.insert(name);
-      if (!options_.once) deferred_[name] = Deferred{Clock::now() + options_.pending_recheck};
-      return engine::Acknowledgement{};
+    case engine::Outcome::kPending: return engine::Acknowledgement{};
     case engine::Outcome::kFailed: {
       auto moved = core::move_into_folder(path, failed_);
       if (!moved) return moved.error();
@@ -286,6 +276,111 @@ core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::In
     }
   }
   return engine::Acknowledgement{};
+}
+
+core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::Input& input, engine::Outcome outcome,
+                                                                const core::Error* reason) {
+  std::string name;
+  Identity identity;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto it = in_flight_.find(input.token);
+    if (it == in_flight_.end()) return core::make_error(fmt::format("{} was acknowledged twice", input.name));
+    name = it->second.first;
+    identity = it->second.second;
+    in_flight_.erase(it);
+    // The name stays in queued_ until the file is settled, so next() does not offer it again meanwhile.
+  }
+  // The moves and the sidecar happen without the lock: next() goes on reading other files.
+  auto result = settle_file(name, identity, input, outcome, reason);
+  const std::lock_guard lock(mutex_);
+  queued_.erase(name);
+  if (result && result->requeued) {
+    if (stat_path(options_.inbox / name).regular) offer(name);
+  } else if (result && outcome == engine::Outcome::kPending) {
+    pending_.insert(name);
+    if (!options_.once) deferred_[name] = Deferred{Clock::now() + options_.pending_recheck};
+  } else if (result && !options_.once && stat_path(options_.inbox / name).regular) {
+    // A new file of the same name arrived while the old one was moved; its event was passed over.
+    offer(name);
+  }
+  return result;
+}
+
+namespace {
+
+struct FolderSettings {
+  std::string path;
+  std::chrono::milliseconds settle{1000};
+  std::chrono::seconds pending_recheck{30};
+};
+
+core::Settings<FolderSettings> folder_settings(const engine::PipelineTraits& pipeline) {
+  core::Settings<FolderSettings> settings;
+  settings.text(
+      "path", &FolderSettings::path, "",
+      fmt::format("Inbox folder watched for {}s; empty means <data_dir>/inbox/{}. done/ and failed/ live inside "
+                  "it.",
+                  pipeline.noun, pipeline.inbox));
+  settings.duration("settle_ms", &FolderSettings::settle, 1000,
+                    "A file found at start-up that changed less than this long ago is read once it is quiet "
+                    "(milliseconds).",
+                    0, 3'600'000);
+  if (pipeline.inputs_can_be_pending) {
+    settings.duration(
+        "pending_recheck_seconds", &FolderSettings::pending_recheck, 30,
+        fmt::format("How often a {} that was still processing (processed: null) is read again.", pipeline.noun), 1,
+        86'400);
+  }
+  return settings;
+}
+
+std::filesystem::path inbox_of(const SourceContext& context, const FolderSettings& settings) {
+  if (!settings.path.empty()) return settings.path;
+  return context.data_dir / "inbox" / std::string(context.pipeline.inbox);
+}
+
+core::Result<std::unique_ptr<engine::Source>> make_folder_source(const SourceContext& context) {
+  auto settings = folder_settings(context.pipeline).read(context.config, context.section);
+  if (!settings) return settings.error();
+  FolderSourceOptions options;
+  options.inbox = inbox_of(context, *settings);
+  options.max_bytes = context.max_input_bytes;
+  options.settle = settings->settle;
+  options.pending_recheck = settings->pending_recheck;
+  options.once = context.once;
+  auto source = FolderSource::create(std::move(options));
+  if (!source) return source.error();
+  return std::unique_ptr<engine::Source>(std::move(source).value());
+}
+
+void check_inbox(const SourceContext& context, core::DoctorReport& report) {
+  const std::string check = std::string(context.pipeline.name) + " inbox";
+  auto settings = folder_settings(context.pipeline).read(context.config, context.section);
+  if (!settings) {
+    report.fail(check, settings.error().message);
+    return;
+  }
+  const auto inbox = inbox_of(context, *settings);
+  if (auto status = core::ensure_folder(inbox); status) {
+    report.ok(check, inbox.string());
+  } else {
+    report.fail(check, status.error().message);
+  }
+}
+
+}  // namespace
+
+const SourceEntry& folder_source_entry() {
+  static const SourceEntry entry{
+      .name = "folder",
+      .summary = "A watched inbox folder: backfilled, then watched with inotify; files move to done/ or failed/.",
+      .keys = [](const engine::PipelineTraits& pipeline,
+                 std::string_view section) { return folder_settings(pipeline).keys(section); },
+      .make = make_folder_source,
+      .doctor = check_inbox,
+  };
+  return entry;
 }
 
 }  // namespace sb::sources

@@ -35,8 +35,8 @@ class FolderSource final : public engine::Source {
   std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input& input, engine::Outcome outcome,
                                                     const core::Error* reason) override;
-  std::string_view kind() const override { return "folder"; }
-  bool dead_letter_keeps_payload() const override { return false; }
+  engine::SourceTraits traits() const override { return {.kind = "folder", .keeps_inputs = true, .can_defer = true}; }
+  std::string describe() const override { return "folder " + options_.inbox.string(); }
 
   //! Files left in the inbox because their report is still pending.
   size_t pending_files() const {
@@ -64,12 +64,16 @@ class FolderSource final : public engine::Source {
   void read_events();
   void promote_due();
   int next_timeout_ms() const;
+  //! Moves or keeps the file as `outcome` says (no lock held: renames and the sidecar are I/O).
+  core::Result<engine::Acknowledgement> settle_file(const std::string& name, const Identity& identity,
+                                                    const engine::Input& input, engine::Outcome outcome,
+                                                    const core::Error* reason);
   bool moved_other_file(const std::filesystem::path& moved, const Identity& read,
                         const std::filesystem::path& inbox_path);
 
   FolderSourceOptions options_;
-  //! next() runs on the reader thread and acknowledge() on the writer thread: all state below is
-  //! guarded, and the lock is only released to block in poll().
+  //! next() runs on the reader thread and acknowledge() on the writer thread: all state below is guarded, and the
+  //! lock is released to block in poll(), to read a file and to move one.
   mutable std::mutex mutex_;
   std::filesystem::path done_;
   std::filesystem::path failed_;

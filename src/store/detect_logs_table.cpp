@@ -49,7 +49,7 @@ std::string detect_logs_ddl() {
   return ddl;
 }
 
-core::Result<DetectLogsWriter> DetectLogsWriter::create(Database& db) {
+core::Result<DetectLogsTable> DetectLogsTable::create(Database& db) {
   std::string names;
   std::string params;
   for (const auto& column : kColumns) {
@@ -63,10 +63,10 @@ core::Result<DetectLogsWriter> DetectLogsWriter::create(Database& db) {
   auto stmt = db.prepare(
       fmt::format("INSERT OR IGNORE INTO {} ({}) VALUES ({})", quote_identifier(kStoreTableName), names, params));
   if (!stmt) return stmt.error();
-  return DetectLogsWriter(std::move(stmt).value());
+  return DetectLogsTable(std::move(stmt).value());
 }
 
-core::Result<size_t> DetectLogsWriter::insert(const std::vector<detect::Row>& rows) {
+core::Result<size_t> DetectLogsTable::insert(std::span<const detect::Row> rows, std::string_view) {
   size_t inserted = 0;
   for (const auto& row : rows) {
     int param = 1;
@@ -95,6 +95,64 @@ core::Result<size_t> DetectLogsWriter::insert(const std::vector<detect::Row>& ro
     inserted += static_cast<size_t>(insert_.last_changes());
   }
   return inserted;
+}
+
+namespace {
+
+constexpr int kTopThreats = 5;
+
+std::string verdict_name(int64_t verdict, bool is_null) {
+  if (is_null) return "unclassified";
+  switch (verdict) {
+    case 0: return "unknown";
+    case 1: return "goodware";
+    case 2: return "suspicious";
+    case 3: return "malicious";
+    default: return fmt::format("class {}", verdict);
+  }
+}
+
+//! Runs `sql` and calls `each` per row; stops quietly on error (a summary is best effort).
+template <typename Fn>
+void for_each_row(Database& db, std::string_view sql, Fn each) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return;
+  while (true) {
+    auto more = stmt->step();
+    if (!more || !*more) return;
+    each(*stmt);
+  }
+}
+
+}  // namespace
+
+std::string DetectLogsTable::summary(const std::filesystem::path& path) {
+  auto opened = Database::open(path, true);
+  if (!opened) return fmt::format("Store: {} (cannot read it: {})\n", path.string(), opened.error().message);
+  auto& db = **opened;
+  std::string out = "Files in the store by classification:";
+  for_each_row(db, "SELECT verdict, COUNT(*) FROM spectra_detect_logs GROUP BY verdict ORDER BY verdict DESC",
+               [&](Statement& row) {
+                 out +=
+                     fmt::format("  {} {}", verdict_name(row.column_int(0), row.column_is_null(0)), row.column_int(1));
+               });
+  out += "\nTop threat names:";
+  bool any = false;
+  for_each_row(db,
+               fmt::format("SELECT threat_name, COUNT(*) FROM spectra_detect_logs WHERE verdict >= 2 AND threat_name "
+                           "IS NOT NULL GROUP BY threat_name ORDER BY 2 DESC, 1 LIMIT {}",
+                           kTopThreats),
+               [&](Statement& row) {
+                 out += fmt::format("{} {} ({})", any ? "," : "", row.column_text(0), row.column_int(1));
+                 any = true;
+               });
+  if (!any) out += " none";
+  out += fmt::format("\nStore: {} (table spectra_detect_logs; quarantined inputs in dead_letters)\n", path.string());
+  out += fmt::format(
+      "Try:   sqlite3 {} \"SELECT file_name, threat_name, sha256 FROM spectra_detect_logs WHERE verdict = 3 LIMIT "
+      "10\"\n",
+      path.string());
+  return out;
 }
 
 }  // namespace sb::store

@@ -1,6 +1,8 @@
 // enrichments DDL, insert-if-new and the marker lookup.
 #include "store/enrichments_table.hpp"
 
+#include <fmt/format.h>
+
 #include "defender/enrichment_json.hpp"
 
 namespace sb::store {
@@ -30,22 +32,27 @@ core::Result<EnrichmentsTable> EnrichmentsTable::create(Database& db) {
   return EnrichmentsTable(std::move(insert).value(), std::move(exists).value());
 }
 
-core::Result<bool> EnrichmentsTable::insert(const defender::Enrichment& enrichment, std::string_view posted_at) {
-  const std::string hashes = defender::hashes_json(enrichment);
-  const std::string verdicts = defender::files_json(enrichment);
-  insert_.bind_text(1, enrichment.marker)
-      .bind_text(2, enrichment.alert_id)
-      .bind_text(3, hashes)
-      .bind_text(4, intel::classification_name(enrichment.worst))
-      .bind_optional_text(5, enrichment.threat_name)
-      .bind_text(6, verdicts)
-      .bind_text(7, enrichment.comment)
-      .bind_text(8, posted_at);
-  if (auto status = insert_.run(); !status) return status.error();
-  return insert_.last_changes() > 0;
+core::Result<size_t> EnrichmentsTable::insert(std::span<const defender::Enrichment> enrichments,
+                                              std::string_view posted_at) {
+  size_t inserted = 0;
+  for (const auto& enrichment : enrichments) {
+    const std::string hashes = defender::hashes_json(enrichment);
+    const std::string verdicts = defender::files_json(enrichment);
+    insert_.bind_text(1, enrichment.marker)
+        .bind_text(2, enrichment.alert_id)
+        .bind_text(3, hashes)
+        .bind_text(4, intel::classification_name(enrichment.worst))
+        .bind_optional_text(5, enrichment.threat_name)
+        .bind_text(6, verdicts)
+        .bind_text(7, enrichment.comment)
+        .bind_text(8, posted_at);
+    if (auto status = insert_.run(); !status) return status.error();
+    inserted += static_cast<size_t>(insert_.last_changes());
+  }
+  return inserted;
 }
 
-core::Result<std::set<std::string>> EnrichmentsTable::existing_markers(const std::vector<std::string>& markers) {
+core::Result<std::set<std::string>> EnrichmentsTable::existing_keys(const std::vector<std::string>& markers) {
   std::set<std::string> found;
   for (const auto& marker : markers) {
     exists_.bind_text(1, marker);
@@ -58,6 +65,14 @@ core::Result<std::set<std::string>> EnrichmentsTable::existing_markers(const std
     exists_.reset();
   }
   return found;
+}
+
+std::string EnrichmentsTable::summary(const std::filesystem::path& path) {
+  std::string out = fmt::format("Store: {} (table enrichments; bad records in dead_letters)\n", path.string());
+  out +=
+      fmt::format("Try:   sqlite3 {} \"SELECT comment FROM enrichments WHERE classification = 'malicious' LIMIT 1\"\n",
+                  path.string());
+  return out;
 }
 
 }  // namespace sb::store

@@ -2,7 +2,9 @@
 // recognised and not enriched twice.
 #pragma once
 
+#include <filesystem>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,12 +21,20 @@ class EnrichmentsTable {
  public:
   static core::Result<EnrichmentsTable> create(Database& db);
 
-  //! Inserts the enrichment unless its marker is present; returns whether it was new. Inside the caller's
-  //! transaction.
-  core::Result<bool> insert(const defender::Enrichment& enrichment, std::string_view posted_at);
+  static constexpr std::string_view kName = "enrichments";
+
+  //! Inserts the enrichments whose marker is not present yet, inside the caller's transaction; returns how many were
+  //! new. `posted_at` is the time of the batch.
+  core::Result<size_t> insert(std::span<const defender::Enrichment> enrichments, std::string_view posted_at);
+
+  //! An enrichment is known by its marker.
+  static std::string_view key(const defender::Enrichment& enrichment) { return enrichment.marker; }
 
   //! The markers among `markers` that are already in the table.
-  core::Result<std::set<std::string>> existing_markers(const std::vector<std::string>& markers);
+  core::Result<std::set<std::string>> existing_keys(const std::vector<std::string>& markers);
+
+  //! The run's summary lines about the store at `path`: where the enrichments are, a query to try.
+  static std::string summary(const std::filesystem::path& path);
 
  private:
   EnrichmentsTable(Statement insert, Statement exists) : insert_(std::move(insert)), exists_(std::move(exists)) {}

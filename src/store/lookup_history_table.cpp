@@ -6,6 +6,7 @@
 #include "core/json_document.hpp"
 #include "intel/verdict_json.hpp"
 #include "store/store.hpp"
+#include "store/transaction.hpp"
 
 namespace sb::store {
 namespace {
@@ -72,7 +73,8 @@ core::Result<std::map<std::string, intel::Verdict>> SqliteLookupHistory::find(co
 core::Status SqliteLookupHistory::remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) {
   if (verdicts.empty()) return {};
   const std::lock_guard lock(mutex_);
-  if (auto status = db_->exec("BEGIN IMMEDIATE"); !status) return status;
+  auto transaction = Transaction::begin(*db_);
+  if (!transaction) return transaction.error();
   const std::string looked_up_at = core::format_iso8601_utc(now);
   for (const auto& verdict : verdicts) {
     const std::string json = intel::verdict_json(verdict);
@@ -88,13 +90,10 @@ core::Status SqliteLookupHistory::remember(const std::vector<intel::Verdict>& ve
           .bind_text(4, json)
           .bind_text(5, verdict.looked_up_at.empty() ? looked_up_at : verdict.looked_up_at)
           .bind_int(6, expires);
-      if (auto status = remember_.run(); !status) {
-        (void)db_->exec("ROLLBACK");
-        return status;
-      }
+      if (auto status = remember_.run(); !status) return status;
     }
   }
-  return db_->exec("COMMIT");
+  return transaction->commit();
 }
 
 }  // namespace sb::store

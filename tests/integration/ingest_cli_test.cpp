@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/config_keys.hpp"
+#include "app/settings.hpp"
 #include "core/config.hpp"
 #include "detect/schema.hpp"
 #include "support/test_support.hpp"
@@ -524,8 +524,8 @@ TEST_F(CliTest, ConfigCheckRejectsAnEnvironmentValueOfTheWrongTypeNamingTheVaria
 }
 
 TEST_F(CliTest, ConfigCheckRefusesLiteralSecretsWithoutPrintingThem) {
-  std::optional<std::string_view> secret_key;
-  for (const auto& spec : app::config_keys()) {
+  std::optional<std::string> secret_key;
+  for (const auto& spec : app::all_config_keys()) {
     if (spec.type == core::KeyType::kSecret) secret_key = spec.path;
   }
   if (!secret_key) GTEST_SKIP() << "no secret configuration key exists yet";

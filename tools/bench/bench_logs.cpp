@@ -20,9 +20,9 @@
 #include "core/log.hpp"
 #include "engine/folder_dead_letters.hpp"
 #include "http/http_client.hpp"
-#include "outputs/logs_ingestion_sink.hpp"
+#include "outputs/logs_ingestion_output.hpp"
 #include "pipeline/ingest_pipeline.hpp"
-#include "sources/file_list_source.hpp"
+#include "sources/files_source.hpp"
 #include "sources/folder_source.hpp"
 
 namespace sb::tools {
@@ -93,18 +93,18 @@ core::Result<Pass> run_pass(const std::vector<std::filesystem::path>& files, int
   auto client = azure::LogsIngestionClient::create(target, std::make_shared<BenchTokens>(),
                                                    std::shared_ptr<http::HttpClient>(std::move(http).value()));
   if (!client) return client.error();
-  outputs::LogsIngestionSinkOptions options;
+  outputs::LogsIngestionOptions options;
   options.concurrency = args.concurrency;
   options.gzip = args.gzip;
   // The service's per-DCR budget would make this a measure of the budget, not of the work.
   options.max_requests_per_minute = 0;
   options.max_bytes_per_minute = 0;
   engine::FolderDeadLetters dead_letters(dead_letter_dir);
-  auto sink = std::make_unique<outputs::LogsIngestionSink>(std::move(client).value(), &dead_letters, options);
-  const auto* counters = &sink->counters();
-  std::vector<std::unique_ptr<engine::Sink>> sinks;
-  sinks.push_back(std::move(sink));
-  pipeline::IngestPipeline pipeline(std::make_unique<sources::FileListSource>(files, kBenchMaxBytes), std::move(sinks),
+  auto output = std::make_unique<outputs::LogsIngestionOutput>(std::move(client).value(), &dead_letters, options);
+  const auto* counters = &output->delivery_counters();
+  std::vector<std::unique_ptr<engine::Output<detect::Row>>> outputs;
+  outputs.push_back(std::move(output));
+  pipeline::IngestPipeline pipeline(std::make_unique<sources::FilesSource>(files, kBenchMaxBytes), std::move(outputs),
                                     &dead_letters, pipeline::IngestOptions{});
 
   const double cpu_start = cpu_seconds();

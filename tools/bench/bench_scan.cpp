@@ -60,6 +60,8 @@ class SimulatedProvider final : public intel::IntelProvider {
 class MemorySource final : public engine::Source {
  public:
   explicit MemorySource(const std::vector<std::string>& messages) : messages_(messages) {}
+  engine::SourceTraits traits() const override { return {.kind = "memory"}; }
+  std::string describe() const override { return "generated messages"; }
   std::optional<engine::Input> next(const std::stop_token&) override {
     if (next_ == messages_.size()) return std::nullopt;
     engine::Input input;
@@ -71,28 +73,26 @@ class MemorySource final : public engine::Source {
                                                     const core::Error*) override {
     return engine::Acknowledgement{};
   }
-  std::string_view kind() const override { return "memory"; }
-  bool dead_letter_keeps_payload() const override { return false; }
 
  private:
   const std::vector<std::string>& messages_;
   size_t next_ = 0;
 };
 
-class CountingWriter final : public engine::EnrichmentWriter {
+class CountingOutput final : public engine::Output<defender::Enrichment> {
  public:
   std::string_view name() const override { return "count"; }
-  core::Status write(const std::vector<defender::Enrichment>& enrichments) override {
+  engine::CommitOrder commit_order() const override { return engine::CommitOrder::kIrrevocable; }
+  core::Status write(std::span<const defender::Enrichment> enrichments) override {
     written_ += enrichments.size();
     return {};
   }
   core::Status flush() override { return {}; }
   void discard() override {}
-  size_t written() const override { return written_; }
-  size_t duplicates() const override { return 0; }
+  engine::OutputCounters counters() const override { return {written_, 0}; }
 
  private:
-  size_t written_ = 0;
+  uint64_t written_ = 0;
 };
 
 }  // namespace
@@ -149,10 +149,9 @@ int bench_scan(const BenchScanArgs& args) {
   auto resolver_holder = std::make_unique<pipeline::VerdictResolver>(
       std::vector<std::shared_ptr<intel::IntelProvider>>{provider}, history->get(), pipeline::ResolverOptions{});
   auto& resolver = *resolver_holder;
-  std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers;
-  writers.push_back(std::make_unique<CountingWriter>());
-  pipeline::ScanPipeline pipeline(std::make_unique<MemorySource>(messages), resolver, std::move(writers), nullptr,
-                                  nullptr, {});
+  std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>> outputs;
+  outputs.push_back(std::make_unique<CountingOutput>());
+  pipeline::ScanPipeline pipeline(std::make_unique<MemorySource>(messages), resolver, std::move(outputs), nullptr, {});
   const auto start = Clock::now();
   const auto status = pipeline.run({});
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

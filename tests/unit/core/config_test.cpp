@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "app/config_keys.hpp"
+#include "app/settings.hpp"
 #include "core/config.hpp"
 #include "core/secret.hpp"
 #include "support/test_support.hpp"
@@ -12,15 +12,22 @@
 namespace sb::core {
 namespace {
 
-constexpr std::array<std::string_view, 2> kColours = {"red", "blue"};
-constexpr std::array kTestKeys = {
+const std::vector<KeySpec> kTestKeys = {
     KeySpec{"name", KeyType::kString, R"("x")", "A name."},
-    KeySpec{"colour", KeyType::kString, R"("red")", "A colour.", kColours},
+    KeySpec{"colour", KeyType::kString, R"("red")", "A colour.", {"red", "blue"}},
     KeySpec{"section.count", KeyType::kInt, "5", "A count.", {}, 1, 10},
     KeySpec{"section.list", KeyType::kStringList, R"(["a"])", "A list."},
     KeySpec{"section.flag", KeyType::kBool, "false", "A flag."},
     KeySpec{"section.password", KeyType::kSecret, R"("")", "A secret."},
 };
+
+//! The value of declared key `path` (the components read theirs through core::Settings).
+template <typename T>
+T value(const Config& config, std::string_view path) {
+  const ConfigValue* found = config.find(path);
+  EXPECT_NE(found, nullptr) << path;
+  return found != nullptr ? std::get<T>(*found) : T{};
+}
 
 std::filesystem::path write_toml(const test::TempDir& dir, const std::string& text) {
   const auto path = dir.path() / "config.toml";
@@ -31,10 +38,10 @@ std::filesystem::path write_toml(const test::TempDir& dir, const std::string& te
 TEST(Config, DefaultsWithoutFileOrEnvironment) {
   auto config = Config::load(kTestKeys, std::nullopt, {});
   ASSERT_TRUE(config.ok()) << config.error().message;
-  EXPECT_EQ(config->get_string("name"), "x");
-  EXPECT_EQ(config->get_int("section.count"), 5);
-  EXPECT_EQ(config->get_list("section.list"), std::vector<std::string>{"a"});
-  EXPECT_FALSE(config->get_bool("section.flag"));
+  EXPECT_EQ(value<std::string>(*config, "name"), "x");
+  EXPECT_EQ(value<int64_t>(*config, "section.count"), 5);
+  EXPECT_EQ(value<std::vector<std::string>>(*config, "section.list"), std::vector<std::string>{"a"});
+  EXPECT_FALSE(value<bool>(*config, "section.flag"));
 }
 
 TEST(Config, FileThenEnvironmentOverride) {
@@ -44,10 +51,10 @@ TEST(Config, FileThenEnvironmentOverride) {
                                         "SPECTRA_BRIDGE__SECTION__FLAG=yes", "UNRELATED=1"};
   auto config = Config::load(kTestKeys, file, env);
   ASSERT_TRUE(config.ok()) << config.error().message;
-  EXPECT_EQ(config->get_string("name"), "file");
-  EXPECT_EQ(config->get_int("section.count"), 9);
-  EXPECT_EQ(config->get_list("section.list"), (std::vector<std::string>{"d", "e"}));
-  EXPECT_TRUE(config->get_bool("section.flag"));
+  EXPECT_EQ(value<std::string>(*config, "name"), "file");
+  EXPECT_EQ(value<int64_t>(*config, "section.count"), 9);
+  EXPECT_EQ(value<std::vector<std::string>>(*config, "section.list"), (std::vector<std::string>{"d", "e"}));
+  EXPECT_TRUE(value<bool>(*config, "section.flag"));
   const auto effective = config->render_effective();
   EXPECT_NE(effective.find("count = 9  # SPECTRA_BRIDGE__SECTION__COUNT"), std::string::npos) << effective;
   EXPECT_NE(effective.find("name = \"file\"  # file"), std::string::npos) << effective;
@@ -57,7 +64,7 @@ TEST(Config, ListFromJsonEnvironmentValue) {
   auto config =
       Config::load(kTestKeys, std::nullopt, std::vector<std::string>{R"(SPECTRA_BRIDGE__SECTION__LIST=["x","y z"])"});
   ASSERT_TRUE(config.ok()) << config.error().message;
-  EXPECT_EQ(config->get_list("section.list"), (std::vector<std::string>{"x", "y z"}));
+  EXPECT_EQ(value<std::vector<std::string>>(*config, "section.list"), (std::vector<std::string>{"x", "y z"}));
 }
 
 TEST(Config, UnknownKeyInFileIsAnError) {
@@ -155,11 +162,11 @@ TEST(Secret, TextThatIsNoReferenceIsRefusedWithoutBeingRepeated) {
 
 TEST(Config, ExampleConfigParsesBackToTheDefaults) {
   test::TempDir dir;
-  const auto text = render_example_config(app::config_keys());
-  auto config = Config::load(app::config_keys(), write_toml(dir, text), {});
+  const auto text = render_example_config(app::all_config_keys());
+  auto config = Config::load(app::all_config_keys(), write_toml(dir, text), {});
   ASSERT_TRUE(config.ok()) << config.error().message << "\n" << text;
-  EXPECT_EQ(config->get_string("ingest.source"), "folder");
-  EXPECT_EQ(config->get_list("ingest.sinks"), std::vector<std::string>{"store"});
+  EXPECT_EQ(value<std::string>(*config, "ingest.source"), "folder");
+  EXPECT_EQ(value<std::vector<std::string>>(*config, "ingest.sinks"), std::vector<std::string>{"store"});
   EXPECT_NE(text.find("# Where rows go"), std::string::npos);
   EXPECT_EQ(environment_name("ingest.folder.path"), "SPECTRA_BRIDGE__INGEST__FOLDER__PATH");
 }

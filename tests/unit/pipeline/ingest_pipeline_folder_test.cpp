@@ -1,4 +1,4 @@
-// IngestPipeline over a real sources::FolderSource and outputs::StoreSink: every input acknowledged once, nothing lost
+// IngestPipeline over a real sources::FolderSource and the store output: every input acknowledged once, nothing lost
 // on stop.
 #include <sqlite3.h>
 
@@ -14,7 +14,8 @@
 #include <fmt/format.h>
 
 #include <stop_token>
-#include "outputs/store_sink.hpp"
+
+#include "outputs/store_output.hpp"
 #include "pipeline/ingest_pipeline.hpp"
 #include "sources/folder_source.hpp"
 #include "support/test_support.hpp"
@@ -66,16 +67,20 @@ class IngestPipelineFolderTest : public ::testing::Test {
     source_options.once = once;
     auto source = sources::FolderSource::create(source_options);
     EXPECT_TRUE(source.ok());
-    auto sink = outputs::StoreSink::create(store());
-    EXPECT_TRUE(sink.ok());
-    if (!source.ok() || !sink.ok()) return nullptr;
-    engine::DeadLetterRecorder* recorder = sink->get();
-    std::vector<std::unique_ptr<engine::Sink>> sinks;
-    sinks.push_back(std::move(sink).value());
-    return std::make_unique<IngestPipeline>(std::move(source).value(), std::move(sinks), recorder, options);
+    auto output = outputs::make_store_output<detect::Row>(store());
+    EXPECT_TRUE(output.ok());
+    auto dead_letters = outputs::make_store_dead_letters(store(), "ingest");
+    EXPECT_TRUE(dead_letters.ok());
+    if (!source.ok() || !output.ok() || !dead_letters.ok()) return nullptr;
+    dead_letters_ = std::move(dead_letters).value();
+    std::vector<std::unique_ptr<engine::Output<detect::Row>>> outputs;
+    outputs.push_back(std::move(output).value());
+    return std::make_unique<IngestPipeline>(std::move(source).value(), std::move(outputs), dead_letters_.get(),
+                                            options);
   }
 
   test::TempDir dir_;
+  std::unique_ptr<engine::DeadLetterRecorder> dead_letters_;
   std::stop_source stop_;  // what SIGTERM would request
 };
 

@@ -12,10 +12,11 @@
 #include <thread>
 
 #include <stop_token>
-#include "outputs/ndjson_sink.hpp"
-#include "outputs/store_sink.hpp"
+
+#include "outputs/ndjson_output.hpp"
+#include "outputs/store_output.hpp"
 #include "pipeline/ingest_pipeline.hpp"
-#include "sources/file_list_source.hpp"
+#include "sources/files_source.hpp"
 #include "sources/folder_source.hpp"
 #include "support/test_support.hpp"
 
@@ -27,12 +28,15 @@ using namespace std::chrono_literals;
 
 constexpr size_t kMaxBytes = 1024 * 1024;
 
-//! A sink whose first `failures` flushes fail (a service that is briefly down).
-class FlakySink final : public engine::Sink {
+using Outputs = std::vector<std::unique_ptr<engine::Output<detect::Row>>>;
+
+//! An output whose first `failures` flushes fail (a service that is briefly down).
+class FlakySink final : public engine::Output<detect::Row> {
  public:
   explicit FlakySink(int failures, fs::path watched = {}) : failures_left_(failures), watched_(std::move(watched)) {}
   std::string_view name() const override { return "flaky"; }
-  core::Status write(const std::vector<detect::Row>& rows) override {
+  engine::CommitOrder commit_order() const override { return engine::CommitOrder::kIrrevocable; }
+  core::Status write(std::span<const detect::Row> rows) override {
     open_rows_ += rows.size();
     return {};
   }
@@ -108,7 +112,7 @@ TEST_F(IngestPipelineRetryTest, InputIsAcknowledgedOnlyAfterEverySinkCommitted) 
   ASSERT_NE(source, nullptr);
   auto flaky = std::make_unique<FlakySink>(2, inbox() / "report.json");
   auto* sink = flaky.get();
-  std::vector<std::unique_ptr<engine::Sink>> sinks;
+  Outputs sinks;
   sinks.push_back(std::move(flaky));
   IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
   auto status = pipeline.run(stop_.get_token());
@@ -125,7 +129,7 @@ TEST_F(IngestPipelineRetryTest, StopDuringASinkOutageLeavesTheInputInTheInbox) {
   ASSERT_NE(source, nullptr);
   auto flaky = std::make_unique<FlakySink>(INT_MAX);
   auto* sink = flaky.get();
-  std::vector<std::unique_ptr<engine::Sink>> sinks;
+  Outputs sinks;
   sinks.push_back(std::move(flaky));
   IngestPipeline pipeline(std::move(source), std::move(sinks), nullptr, fast_options());
 
@@ -155,13 +159,15 @@ TEST_F(IngestPipelineRetryTest, DeadLetterIsRecordedOnceWhenTheBatchIsRetried) {
   std::ofstream(bad) << "{not json";
   const fs::path good = dir_.path() / "good.json";
   write_report(good);
-  auto store_sink = outputs::StoreSink::create(store());
+  auto store_sink = outputs::make_store_output<detect::Row>(store());
   ASSERT_TRUE(store_sink.ok());
-  engine::DeadLetterRecorder* recorder = store_sink->get();
-  std::vector<std::unique_ptr<engine::Sink>> sinks;
+  auto dead_letters = outputs::make_store_dead_letters(store(), "ingest");
+  ASSERT_TRUE(dead_letters.ok());
+  engine::DeadLetterRecorder* recorder = dead_letters->get();
+  Outputs sinks;
   sinks.push_back(std::move(store_sink).value());
   sinks.push_back(std::make_unique<FlakySink>(1));
-  IngestPipeline pipeline(std::make_unique<sources::FileListSource>(std::vector<fs::path>{bad, good}, kMaxBytes),
+  IngestPipeline pipeline(std::make_unique<sources::FilesSource>(std::vector<fs::path>{bad, good}, kMaxBytes),
                           std::move(sinks), recorder, fast_options());
   auto status = pipeline.run(stop_.get_token());
   ASSERT_TRUE(status.ok()) << status.error().message;
@@ -175,14 +181,14 @@ TEST_F(IngestPipelineRetryTest, FailedCommitDiscardsEverySinksBatchSoTheRetryWri
   const fs::path good = dir_.path() / "good.json";
   write_report(good);
   const fs::path ndjson = dir_.path() / "rows.ndjson";
-  auto ndjson_sink = outputs::NdjsonSink::create(ndjson.string());
+  auto ndjson_sink = outputs::make_ndjson_output<detect::Row>(ndjson.string());
   ASSERT_TRUE(ndjson_sink.ok());
   auto flaky = std::make_unique<FlakySink>(2);
   FlakySink* flaky_view = flaky.get();
-  std::vector<std::unique_ptr<engine::Sink>> sinks;
+  Outputs sinks;
   sinks.push_back(std::move(ndjson_sink).value());
   sinks.push_back(std::move(flaky));
-  IngestPipeline pipeline(std::make_unique<sources::FileListSource>(std::vector<fs::path>{good}, kMaxBytes),
+  IngestPipeline pipeline(std::make_unique<sources::FilesSource>(std::vector<fs::path>{good}, kMaxBytes),
                           std::move(sinks), nullptr, fast_options());
   ASSERT_TRUE(pipeline.run(stop_.get_token()).ok());
   EXPECT_EQ(flaky_view->discards_.load(), 2);

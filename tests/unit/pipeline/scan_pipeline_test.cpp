@@ -22,9 +22,10 @@
 #include <fmt/format.h>
 
 #include <stop_token>
-#include "outputs/ndjson_enrichment_writer.hpp"
-#include "outputs/store_enrichment_writer.hpp"
-#include "sources/file_list_source.hpp"
+
+#include "outputs/ndjson_output.hpp"
+#include "outputs/store_output.hpp"
+#include "sources/files_source.hpp"
 #include "sources/folder_source.hpp"
 #include "support/fake_provider.hpp"
 #include "support/test_support.hpp"
@@ -174,19 +175,22 @@ class ScanPipelineTest : public ::testing::Test {
   std::unique_ptr<ScanPipeline> make_pipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
                                               bool with_ndjson, ScanOptions options = fast_options()) {
     if (source == nullptr) return nullptr;
-    std::vector<std::unique_ptr<engine::EnrichmentWriter>> writers;
+    std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>> writers;
     if (with_ndjson) {
-      auto writer = outputs::NdjsonEnrichmentWriter::create(ndjson().string());
+      auto writer = outputs::make_ndjson_output<defender::Enrichment>(ndjson().string());
       EXPECT_TRUE(writer.ok()) << writer.error().message;
       if (!writer.ok()) return nullptr;
       writers.push_back(std::move(writer).value());
     }
-    auto store_writer = outputs::StoreEnrichmentWriter::create(store());
+    auto store_writer = outputs::make_store_output<defender::Enrichment>(store());
     EXPECT_TRUE(store_writer.ok()) << store_writer.error().message;
-    if (!store_writer.ok()) return nullptr;
-    outputs::StoreEnrichmentWriter* ledger = store_writer->get();
+    auto dead_letters = outputs::make_store_dead_letters(store(), "scan");
+    EXPECT_TRUE(dead_letters.ok()) << dead_letters.error().message;
+    if (!store_writer.ok() || !dead_letters.ok()) return nullptr;
     writers.push_back(std::move(store_writer).value());
-    return std::make_unique<ScanPipeline>(std::move(source), resolver, std::move(writers), ledger, ledger, options);
+    dead_letters_ = std::move(dead_letters).value();
+    return std::make_unique<ScanPipeline>(std::move(source), resolver, std::move(writers), dead_letters_.get(),
+                                          options);
   }
 
   ScanResult scan(std::unique_ptr<engine::Source> source, bool with_ndjson = false,
@@ -200,6 +204,7 @@ class ScanPipelineTest : public ::testing::Test {
 
   std::shared_ptr<FakeProvider> provider_;
   test::TempDir dir_;
+  std::unique_ptr<engine::DeadLetterRecorder> dead_letters_;
   std::stop_source stop_;  // what SIGTERM would request
 };
 
@@ -245,7 +250,7 @@ TEST_F(ScanPipelineTest, OneEnrichmentPerAlertWithFiles) {
 TEST_F(ScanPipelineTest, RealDefenderCaptureAsNdjsonIsEnriched) {
   const fs::path sample = test::samples_dir() / "defender" / "elastic_m365_defender_event_test-alert.ndjson";
   provider_->set_verdict("eff06d27e192d18afb00237ca00c4e5dd4012345", Classification::kSuspicious);
-  const ScanResult result = scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{sample}, kMaxBytes));
+  const ScanResult result = scan(std::make_unique<sources::FilesSource>(std::vector<fs::path>{sample}, kMaxBytes));
   ASSERT_TRUE(result.status.ok()) << result.status.error().message;
   EXPECT_EQ(enrichment_rows(), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrichments WHERE alert_id = 'da638034938542195558_2006612345' AND "
@@ -292,10 +297,10 @@ TEST_F(ScanPipelineTest, SameMessageDroppedIntoTheInboxAgainIsNotEnrichedTwice) 
 TEST_F(ScanPipelineTest, ScanningTheSameFileAgainViaAFileListIsAReplay) {
   const fs::path file =
       drop("alerts.json", message({evidence("f1", sha1(21)), evidence("f2", {}, sha256(22))}), dir_.path() / "export");
-  const ScanResult first = scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{file}, kMaxBytes));
+  const ScanResult first = scan(std::make_unique<sources::FilesSource>(std::vector<fs::path>{file}, kMaxBytes));
   ASSERT_TRUE(first.status.ok()) << first.status.error().message;
   ASSERT_EQ(enrichment_rows(), 2);
-  const ScanResult again = scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{file}, kMaxBytes));
+  const ScanResult again = scan(std::make_unique<sources::FilesSource>(std::vector<fs::path>{file}, kMaxBytes));
   ASSERT_TRUE(again.status.ok()) << again.status.error().message;
   EXPECT_EQ(enrichment_rows(), 2);
   EXPECT_EQ(again.enrichments, 0u);
@@ -309,9 +314,8 @@ TEST_F(ScanPipelineTest, SameMessageTwiceInOneRunIsEnrichedOnce) {
       drop("twice.json", message({evidence("t1", sha1(31)), evidence("t2", sha1(32))}), dir_.path() / "export");
   ScanOptions options = fast_options();
   options.flush_interval = 5s;  // one commit batch for both copies (the source's end closes it, no wait)
-  const ScanResult result =
-      scan(std::make_unique<sources::FileListSource>(std::vector<fs::path>{file, file}, kMaxBytes),
-           /*with_ndjson=*/true, options);
+  const ScanResult result = scan(std::make_unique<sources::FilesSource>(std::vector<fs::path>{file, file}, kMaxBytes),
+                                 /*with_ndjson=*/true, options);
   ASSERT_TRUE(result.status.ok()) << result.status.error().message;
   EXPECT_EQ(enrichment_rows(), 2);
   EXPECT_EQ(result.inputs_done, 2u);

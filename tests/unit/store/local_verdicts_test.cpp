@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "detect/report_parser.hpp"
-#include "outputs/store_sink.hpp"
+#include "outputs/store_output.hpp"
 #include "store/local_verdicts.hpp"
 #include "support/test_support.hpp"
 #include "tools/generators/report_generator.hpp"
@@ -12,7 +12,7 @@ namespace {
 
 std::vector<detect::Row> ingest_generated_reports(const std::filesystem::path& db, int count) {
   detect::ReportParser parser;
-  auto sink = outputs::StoreSink::create(db);
+  auto sink = outputs::make_store_output<detect::Row>(db);
   EXPECT_TRUE(sink.ok());
   std::vector<detect::Row> all;
   for (int n = 0; n < count; ++n) {

@@ -1,0 +1,49 @@
+// A registry of components of one kind (sources, outputs, providers): the entries in registration order, found by
+// name. The choice lists of the configuration, the CLI checks and the error texts are all read from it.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace sb::core {
+
+//! "a, b, c".
+std::string join_names(const std::vector<std::string>& names);
+
+//! `Entry` is a struct with a `name` member (std::string_view).
+template <typename Entry>
+class Registry {
+ public:
+  explicit Registry(std::vector<const Entry*> entries) : entries_(std::move(entries)) {}
+
+  std::span<const Entry* const> entries() const { return entries_; }
+
+  const Entry* find(std::string_view name) const {
+    for (const auto* entry : entries_) {
+      if (entry->name == name) return entry;
+    }
+    return nullptr;
+  }
+
+  //! The names of the entries `keep` accepts, in registration order.
+  template <typename Keep>
+  std::vector<std::string> names_where(Keep keep) const {
+    std::vector<std::string> names;
+    for (const auto* entry : entries_) {
+      if (keep(*entry)) names.emplace_back(entry->name);
+    }
+    return names;
+  }
+  std::vector<std::string> names() const {
+    return names_where([](const Entry&) { return true; });
+  }
+
+ private:
+  std::vector<const Entry*> entries_;
+};
+
+}  // namespace sb::core
