@@ -100,6 +100,20 @@ TEST_F(LogsIngestionCli, ARefusedCredentialStopsTheRunAndLeavesTheReports) {
   EXPECT_EQ(run.out.find("not-the-secret-4242"), std::string::npos);
 }
 
+//! Regression (issue 9): with sinks = ["store", "logs_ingestion"] the store committed its transaction in its own flush
+//! before Logs Ingestion refused the token twice, so the store held every row of reports that stayed in the inbox and
+//! were never delivered, and the local provider served verdicts from them. The store now commits last.
+TEST_F(LogsIngestionCli, RegressionTheStoreHoldsNoRowOfABatchLogsIngestionRefused) {
+  write_config(client_secret_section());
+  service_.fail_next(401, 2);
+  const auto run = run_binary({"ingest", "--once"}, dir_.path());
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("refused twice"), std::string::npos) << run.err;
+  EXPECT_TRUE(fs::exists(inbox_ / "tiscale_response.json"));
+  EXPECT_TRUE(service_.accepted_record_ids().empty());
+  EXPECT_EQ(store_rows(), 0) << "rows of an undelivered batch were committed to the store";
+}
+
 TEST_F(LogsIngestionCli, AnAppServiceManagedIdentityIsFoundInTheEnvironment) {
   ::setenv("IDENTITY_ENDPOINT", entra_.app_service_endpoint().c_str(), 1);
   ::setenv("IDENTITY_HEADER", entra_.options().identity_header.c_str(), 1);

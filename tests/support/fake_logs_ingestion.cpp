@@ -6,8 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <filesystem>
 #include <regex>
+#include <stdexcept>
 #include <utility>
 
 #include "core/json_document.hpp"
@@ -15,6 +18,7 @@
 #include "core/text.hpp"
 #include "support/fake_http.hpp"
 #include "support/gunzip.hpp"
+#include "support/test_support.hpp"
 
 namespace sb::test {
 namespace {
@@ -32,6 +36,20 @@ constexpr int kHttpUnsupportedMedia = 415;
 //! Inflating stops here whatever max_bytes says, so a gzip bomb cannot exhaust the test's memory.
 constexpr size_t kInflateHardCap = 256UL * 1024 * 1024;
 constexpr size_t kBytesPerMiB = 1024UL * 1024;
+
+//! Why `value` does not fit a column declared `type`, or "" when it does.
+std::string type_mismatch(simdjson::dom::element value, std::string_view type) {
+  if (value.is_null() || type == "dynamic") return {};
+  if (type == "int") return value.is_int64() || value.is_uint64() ? "" : "an integer";
+  if (type == "string") return value.is_string() ? "" : "a string";
+  if (type == "datetime") {
+    static const std::regex kIso8601(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))");
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) return "an ISO-8601 date-time string";
+    return std::regex_match(text.begin(), text.end(), kIso8601) ? "" : "an ISO-8601 date-time string";
+  }
+  return "a value of type " + std::string(type);
+}
 
 std::string too_large_message(size_t max_bytes, size_t provided) {
   // The service's own text for its 2^20-byte limit (peers.md §0.1).
@@ -55,7 +73,10 @@ std::string scripted_code(int status) {
 }  // namespace
 
 FakeLogsIngestion::FakeLogsIngestion(const FakeEntra& entra, std::string dcr_immutable_id, std::string stream)
-    : entra_(entra), dcr_(std::move(dcr_immutable_id)), stream_(std::move(stream)) {
+    : entra_(entra),
+      dcr_(std::move(dcr_immutable_id)),
+      stream_(std::move(stream)),
+      declaration_(load_declaration("Custom-SpectraDetectLogs")) {
   // Runs before cpp-httplib reads the body; without Content-Encoding it does not inflate it. The Request is the
   // server's own non-const object, only handed to us as const.
   server_.raw().set_pre_routing_handler([](const httplib::Request& request, httplib::Response&) {
@@ -77,6 +98,22 @@ FakeLogsIngestion::~FakeLogsIngestion() {
 
 void FakeLogsIngestion::start() {
   server_.start();
+}
+
+FakeLogsIngestion::Declaration FakeLogsIngestion::load_declaration(const std::string& stream) {
+  const auto path = std::filesystem::path(SB_SOURCE_DIR) / "deploy" / "SpectraDetectLogs.dcr-stream.json";
+  const std::string text = read_text(path);
+  simdjson::dom::parser parser;
+  simdjson::dom::array columns;
+  if (parser.parse(text)[stream]["columns"].get_array().get(columns) != simdjson::SUCCESS) {
+    throw std::runtime_error("fake logs ingestion: no stream " + stream + " in " + path.string());
+  }
+  Declaration declaration;
+  for (const auto column : columns) {
+    declaration.emplace_back(std::string(column["name"].get_string().value()),
+                             std::string(column["type"].get_string().value()));
+  }
+  return declaration;
 }
 
 std::string FakeLogsIngestion::url() const {
@@ -265,10 +302,26 @@ FakeLogsIngestion::Outcome FakeLogsIngestion::check(const httplib::Request& requ
     return {kHttpBadRequest, "InvalidContent", "The request body must be a JSON array of objects."};
   }
   record.rows = array.size();
+  size_t row_number = 0;
   for (const auto element : array) {
     if (!element.is_object()) {
       return {kHttpBadRequest, "InvalidContent", "Every element of the request body must be a JSON object."};
     }
+    for (const auto field : element.get_object().value()) {
+      const auto column = std::find_if(declaration_.begin(), declaration_.end(),
+                                       [&](const auto& declared) { return declared.first == field.key; });
+      if (column == declaration_.end()) {
+        return {kHttpBadRequest, "InvalidContent",
+                fmt::format("Row {} has the column '{}', which stream {} does not declare.", row_number, field.key,
+                            stream_)};
+      }
+      if (const auto expected = type_mismatch(field.value, column->second); !expected.empty()) {
+        return {kHttpBadRequest, "InvalidContent",
+                fmt::format("Row {}: column '{}' is declared {} and takes {}.", row_number, field.key, column->second,
+                            expected)};
+      }
+    }
+    ++row_number;
     std::string_view id;
     if (element["record_id"].get_string().get(id) == simdjson::SUCCESS) record_ids.emplace_back(id);
   }

@@ -23,7 +23,13 @@
 //   gzip that does not inflate                           → 400 InvalidContent
 //   inflated body over max_bytes                         → 413 ContentLengthLimitExceeded
 //   not JSON / not an array of objects                   → 400 InvalidContent
+//   a row with a key the DCR stream does not declare,
+//   or a value of another type than its column's        → 400 InvalidContent, naming the row and the column
 //   a row containing a reject_rows_containing() needle   → that status and code, for the whole request
+// The stream declaration is the one the project deploys (deploy/SpectraDetectLogs.dcr-stream.json): datetime
+// columns take an ISO-8601 string, int an integer, string a string, dynamic any JSON; null fits every column. The
+// service itself is laxer (a transform drops what it does not know); the fake refuses, so a drift between the rows
+// and the deployed declaration fails a test instead of losing a column in Log Analytics.
 // The 413 message is the service's ("Maximum allowed content length: 1048576 bytes (1 MB). Provided content
 // length: N bytes.", peers.md §0.1). The other codes and messages are the fake's: the reference documents only
 // the error shape. The reference does not say how an unknown stream is answered; the stream is part of the URL,
@@ -124,6 +130,10 @@ class FakeLogsIngestion {
     std::string message;
   };
 
+  //! Column name → declared type ("datetime", "int", "string", "dynamic").
+  using Declaration = std::vector<std::pair<std::string, std::string>>;
+  static Declaration load_declaration(const std::string& stream);
+
   void serve(const httplib::Request& request, httplib::Response& response);
   Outcome check(const httplib::Request& request, FakeIngestRequest& record, std::vector<std::string>& rows,
                 std::vector<std::string>& record_ids);
@@ -131,6 +141,7 @@ class FakeLogsIngestion {
   const FakeEntra& entra_;
   const std::string dcr_;
   const std::string stream_;
+  const Declaration declaration_;
 
   ScriptedFaults faults_;  // thread-safe on its own
 

@@ -232,17 +232,32 @@ TEST_F(FakeAzureServersTest, FakeEntraScriptedFaultsComeInArrivalOrder) {
   EXPECT_EQ(entra_.requests().size(), 3U);
 }
 
+TEST_F(FakeAzureServersTest, FakeLogsIngestionRefusesRowsThatDoNotFitTheDeployedStreamDeclaration) {
+  for (const std::string rows : {R"([{"record_id":"r-1","not_a_column":1}])", R"([{"index":"seven"}])",
+                                 R"([{"TimeGenerated":"yesterday"}])", R"([{"task_id":42}])"}) {
+    const auto reply = ingest(rows, monitor_token(), false);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 400) << rows;
+    EXPECT_NE(reply->body.find("column"), std::string::npos) << reply->body;
+  }
+  EXPECT_TRUE(logs_.accepted_rows().empty());
+  const auto fits =
+      ingest(R"([{"task_id":"42","index":0,"parent":null,"story":[{"caption":"x"}]}])", monitor_token(), false);
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 204) << fits->body;
+}
+
 TEST_F(FakeAzureServersTest, FakeLogsIngestionAcceptsAGzippedArrayWith204) {
-  const std::string rows = R"([{"record_id":"r-1","TimeGenerated":"2026-11-23T10:00:00Z","n":1},)"
-                           R"( {"record_id":"r-2","nested":{"a":[1,2]}} ])";
+  const std::string rows = R"([{"record_id":"r-1","TimeGenerated":"2026-11-23T10:00:00Z","index":1},)"
+                           R"( {"record_id":"r-2","info":{"a":[1,2]}} ])";
   const auto reply = ingest(gzip(rows), monitor_token(), true);
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 204) << reply->body;
   EXPECT_TRUE(reply->body.empty());
   EXPECT_EQ(reply->get_header_value("x-ms-request-id").size(), 36U);
   EXPECT_EQ(logs_.accepted_rows(),
-            (std::vector<std::string>{R"({"record_id":"r-1","TimeGenerated":"2026-11-23T10:00:00Z","n":1})",
-                                      R"({"record_id":"r-2","nested":{"a":[1,2]}})"}));
+            (std::vector<std::string>{R"({"record_id":"r-1","TimeGenerated":"2026-11-23T10:00:00Z","index":1})",
+                                      R"({"record_id":"r-2","info":{"a":[1,2]}})"}));
   EXPECT_EQ(logs_.accepted_record_ids(), (std::vector<std::string>{"r-1", "r-2"}));
   const auto requests = logs_.ingest_requests();
   ASSERT_EQ(requests.size(), 1U);

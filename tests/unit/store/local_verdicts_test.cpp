@@ -1,6 +1,9 @@
 // The local provider: verdicts from Spectra Detect rows already in the store, by sha1, sha256 or md5.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "detect/report_parser.hpp"
 #include "outputs/store_output.hpp"
 #include "store/local_verdicts.hpp"
@@ -72,6 +75,38 @@ TEST(LocalVerdicts, AHashNoReportNamedIsAbsent) {
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result.verdicts.empty());
   EXPECT_EQ((*provider)->counters().hashes, 1u);
+}
+
+//! Regression (issue 9): every lookup re-prepared its statement under one mutex, so workers_per_provider = 2 gave no
+//! parallelism. Statements are prepared once per connection, and concurrent lookups use connections of their own.
+TEST(LocalVerdicts, RegressionStatementsArePreparedOncePerConnectionAndLookupsRunOnSeveralThreads) {
+  test::TempDir dir;
+  const auto rows = ingest_generated_reports(dir.path() / "store.db", 3);
+  auto provider = LocalVerdictProvider::open(dir.path() / "store.db");
+  ASSERT_TRUE(provider.ok());
+  std::vector<std::string> sha1s;
+  for (const auto& row : rows) {
+    if (row.facts.verdict && !row.facts.sha1.empty()) sha1s.push_back(row.facts.sha1);
+  }
+  ASSERT_FALSE(sha1s.empty());
+  constexpr int kThreads = 4;
+  constexpr int kLookups = 50;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kLookups; ++i) {
+        auto result = (*provider)->lookup(core::HashType::kSha1, {sha1s[static_cast<size_t>(i) % sha1s.size()]});
+        if (result.ok() && result.verdicts.size() == 1) ++answered;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(answered.load(), kThreads * kLookups);
+  const auto connections = (*provider)->connections();
+  EXPECT_GE(connections, 1u);
+  EXPECT_LE(connections, static_cast<uint64_t>(kThreads));
+  EXPECT_LE((*provider)->statements_prepared(), connections) << "a statement was prepared again on one connection";
 }
 
 }  // namespace
