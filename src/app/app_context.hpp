@@ -14,6 +14,7 @@
 #include "core/config.hpp"
 #include "core/exit_codes.hpp"
 #include "core/result.hpp"
+#include "core/stop.hpp"
 
 namespace sb::app {
 
@@ -45,5 +46,16 @@ struct AppContext {
 
 //! Loads the configuration and builds the shared parts; on failure logs why and sets `exit_code` to 2.
 std::optional<AppContext> open_app(const GlobalOptions& options, std::stop_token stop, int& exit_code);
+
+//! Runs `command(app, signals)` with the shared parts of a command, SIGINT and SIGTERM requesting its stop; exit 2
+//! without running it when the configuration is invalid.
+template <typename Command>
+int with_app(const GlobalOptions& options, Command command) {
+  core::SignalStop signals;
+  int exit_code = kExitOk;
+  auto app = open_app(options, signals.token(), exit_code);
+  if (!app) return exit_code;
+  return command(*app, signals);
+}
 
 }  // namespace sb::app

@@ -49,32 +49,30 @@ void check_providers(AppContext& app, const std::vector<std::string>& names, cor
 }  // namespace
 
 int run_doctor(const GlobalOptions& globals) {
-  core::SignalStop signals;
-  int exit_code = kExitOk;
-  auto app = open_app(globals, signals.token(), exit_code);
-  if (!app) return exit_code;
-  auto ingest = read_ingest_settings(app->config);
-  auto scan = read_scan_settings(app->config);
-  if (!ingest || !scan) {
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
+    auto ingest = read_ingest_settings(app.config);
+    auto scan = read_scan_settings(app.config);
+    if (!ingest || !scan) {
+      std::fputs(
+          fmt::format("invalid configuration: {}\n", !ingest ? ingest.error().message : scan.error().message).c_str(),
+          stderr);
+      return kExitUsage;
+    }
+    core::DoctorReport report;
+    if (ingest->enabled) {
+      check_source(app, kIngestTraits, ingest->source, report);
+      check_outputs(app, kIngestTraits, ingest->sinks, report);
+    }
+    if (scan->enabled) {
+      check_source(app, kScanTraits, scan->source, report);
+      check_outputs(app, kScanTraits, scan->writers, report);
+      check_providers(app, scan->providers, report);
+    }
     std::fputs(
-        fmt::format("invalid configuration: {}\n", !ingest ? ingest.error().message : scan.error().message).c_str(),
-        stderr);
-    return kExitUsage;
-  }
-  core::DoctorReport report;
-  if (ingest->enabled) {
-    check_source(*app, kIngestTraits, ingest->source, report);
-    check_outputs(*app, kIngestTraits, ingest->sinks, report);
-  }
-  if (scan->enabled) {
-    check_source(*app, kScanTraits, scan->source, report);
-    check_outputs(*app, kScanTraits, scan->writers, report);
-    check_providers(*app, scan->providers, report);
-  }
-  std::fputs(
-      report.failures() == 0 ? "All checks passed.\n" : fmt::format("{} check(s) failed.\n", report.failures()).c_str(),
-      stdout);
-  return report.failures() == 0 ? kExitOk : kExitFailure;
+        report.failures() == 0 ? "All checks passed.\n" : fmt::format("{} check(s) failed.\n", report.failures()).c_str(),
+        stdout);
+    return report.failures() == 0 ? kExitOk : kExitFailure;
+  });
 }
 
 }  // namespace sb::app

@@ -76,51 +76,49 @@ std::vector<std::filesystem::path> expand_input(const std::string& input) {
 }  // namespace
 
 int run_flatten_command(const GlobalOptions& globals, const std::vector<std::string>& inputs) {
-  core::SignalStop signals;
-  int exit_code = kExitOk;
-  auto app = open_app(globals, signals.token(), exit_code);
-  if (!app) return exit_code;
-  auto settings = read_ingest_settings(app->config);
-  if (!settings) {
-    std::fputs(fmt::format("spectra-bridge flatten: {}\n", settings.error().message).c_str(), stderr);
-    return kExitUsage;
-  }
-  const size_t max_bytes = settings->max_report_bytes;
-  Flattener flattener;
-  size_t failed = 0;
-  for (const auto& input : inputs) {
-    if (input == "-") {
-      sources::StdinSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
-      while (auto doc = stdin_source.next(app->stop)) {
-        if (doc->read_error) {
-          std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
-                     stderr);
-          ++failed;
-        } else if (!flattener.flatten(doc->name, doc->bytes)) {
-          ++failed;
-        }
-        (void)stdin_source.acknowledge(*doc, engine::Outcome::kDone, nullptr);
-      }
-      continue;
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
+    auto settings = read_ingest_settings(app.config);
+    if (!settings) {
+      std::fputs(fmt::format("spectra-bridge flatten: {}\n", settings.error().message).c_str(), stderr);
+      return kExitUsage;
     }
-    for (const auto& path : expand_input(input)) {
-      auto bytes = core::read_file_bounded(path, max_bytes, detect::kParserPadding);
-      if (!bytes) {
-        std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", path.string(), bytes.error().message).c_str(),
-                   stderr);
-        ++failed;
+    const size_t max_bytes = settings->max_report_bytes;
+    Flattener flattener;
+    size_t failed = 0;
+    for (const auto& input : inputs) {
+      if (input == "-") {
+        sources::StdinSource stdin_source(STDIN_FILENO, "stdin", max_bytes);
+        while (auto doc = stdin_source.next(app.stop)) {
+          if (doc->read_error) {
+            std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", doc->name, doc->read_error->message).c_str(),
+                       stderr);
+            ++failed;
+          } else if (!flattener.flatten(doc->name, doc->bytes)) {
+            ++failed;
+          }
+          (void)stdin_source.acknowledge(*doc, engine::Outcome::kDone, nullptr);
+        }
         continue;
       }
-      if (!flattener.flatten(path.string(), *bytes)) ++failed;
+      for (const auto& path : expand_input(input)) {
+        auto bytes = core::read_file_bounded(path, max_bytes, detect::kParserPadding);
+        if (!bytes) {
+          std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", path.string(), bytes.error().message).c_str(),
+                     stderr);
+          ++failed;
+          continue;
+        }
+        if (!flattener.flatten(path.string(), *bytes)) ++failed;
+      }
     }
-  }
-  flattener.write_out();
-  if (std::fflush(stdout) != 0 || flattener.write_failed()) {
-    std::fputs(fmt::format("spectra-bridge flatten: cannot write the rows: {}\n", std::strerror(errno)).c_str(),
-               stderr);
-    ++failed;
-  }
-  return failed > 0 ? kExitFailure : kExitOk;
+    flattener.write_out();
+    if (std::fflush(stdout) != 0 || flattener.write_failed()) {
+      std::fputs(fmt::format("spectra-bridge flatten: cannot write the rows: {}\n", std::strerror(errno)).c_str(),
+                 stderr);
+      ++failed;
+    }
+    return failed > 0 ? kExitFailure : kExitOk;
+  });
 }
 
 }  // namespace sb::app

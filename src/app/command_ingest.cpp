@@ -53,11 +53,9 @@ int run_ingest(AppContext& app, const PipelineArgs& args, bool print_summary) {
 }
 
 int run_ingest_command(const GlobalOptions& globals, const PipelineArgs& args) {
-  core::SignalStop signals;
-  int exit_code = kExitOk;
-  auto app = open_app(globals, signals.token(), exit_code);
-  if (!app) return exit_code;
-  return run_ingest(*app, args, false);
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
+    return run_ingest(app, args, false);
+  });
 }
 
 }  // namespace sb::app

@@ -50,11 +50,9 @@ int run_scan(AppContext& app, const PipelineArgs& args, bool print_summary) {
 }
 
 int run_scan_command(const GlobalOptions& globals, const PipelineArgs& args) {
-  core::SignalStop signals;
-  int exit_code = kExitOk;
-  auto app = open_app(globals, signals.token(), exit_code);
-  if (!app) return exit_code;
-  return run_scan(*app, args, true);
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
+    return run_scan(app, args, true);
+  });
 }
 
 namespace {
@@ -129,11 +127,9 @@ int run_lookup(AppContext& app, const LookupArgs& args) {
 }  // namespace
 
 int run_lookup_command(const GlobalOptions& globals, const LookupArgs& args) {
-  core::SignalStop signals;
-  int exit_code = kExitOk;
-  auto app = open_app(globals, signals.token(), exit_code);
-  if (!app) return exit_code;
-  return run_lookup(*app, args);
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
+    return run_lookup(app, args);
+  });
 }
 
 }  // namespace sb::app

@@ -1,6 +1,8 @@
 // Streaming API records → alerts. Dispatch is on `category`; unknown keys and tables are ignored.
 #include "defender/streaming_message.hpp"
 
+#include <simdjson.h>
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -222,8 +224,19 @@ std::vector<std::pair<size_t, std::string_view>> lines_of(std::string_view bytes
 
 }  // namespace
 
+struct StreamingMessageParser::Buffers {
+  simdjson::dom::parser parser;
+  simdjson::dom::parser additional_fields_parser;  // AdditionalFields is JSON inside a string
+};
+
+StreamingMessageParser::StreamingMessageParser() : buffers_(std::make_unique<Buffers>()) {}
+StreamingMessageParser::~StreamingMessageParser() = default;
+StreamingMessageParser::StreamingMessageParser(StreamingMessageParser&&) noexcept = default;
+StreamingMessageParser& StreamingMessageParser::operator=(StreamingMessageParser&&) noexcept = default;
+
 core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& bytes) {
-  AlertCollector collector(additional_fields_parser_);
+  auto& parser_ = buffers_->parser;
+  AlertCollector collector(buffers_->additional_fields_parser);
   auto root = core::parse_json(parser_, bytes);
   if (root) {
     if (auto reason = add_document(*root, collector, "")) return core::make_error(*reason, core::ErrorKind::kBadInput);

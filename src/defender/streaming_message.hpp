@@ -1,8 +1,7 @@
 // Parses Defender XDR Streaming API messages (Event Hubs or storage export) into alerts with file hashes.
 #pragma once
 
-#include <simdjson.h>
-
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,14 +28,19 @@ struct ParsedMessage {
 //! Reusable (keeps its buffers); one per thread.
 class StreamingMessageParser {
  public:
+  StreamingMessageParser();
+  ~StreamingMessageParser();
+  StreamingMessageParser(StreamingMessageParser&&) noexcept;
+  StreamingMessageParser& operator=(StreamingMessageParser&&) noexcept;
+
   //! Accepts {"records":[…]} (Event Hubs), a single record object (storage export line), an array of
   //! records, or NDJSON of any of these (one per line). An error means the message as a whole is unusable (not JSON,
   //! records not an array); a bad record only lands in `rejected`.
   core::Result<ParsedMessage> parse(const std::string& bytes);
 
  private:
-  simdjson::dom::parser parser_;
-  simdjson::dom::parser additional_fields_parser_;  // AdditionalFields is JSON inside a string
+  struct Buffers;  // simdjson's parsers, kept out of this header (it is large to compile)
+  std::unique_ptr<Buffers> buffers_;
 };
 
 }  // namespace sb::defender

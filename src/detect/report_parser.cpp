@@ -2,6 +2,8 @@
 // made, so a bad report is rejected whole and every emitted value is valid, compact JSON.
 #include "detect/report_parser.hpp"
 
+#include <simdjson.h>
+
 #include <fmt/format.h>
 
 #include "core/json_document.hpp"
@@ -224,11 +226,21 @@ class ReportReader {
 
 }  // namespace
 
-ReportParser::ReportParser() = default;
+static_assert(kParserPadding >= simdjson::SIMDJSON_PADDING);
+
+struct ReportParser::Buffers {
+  simdjson::dom::parser parser;
+};
+
+ReportParser::ReportParser() : buffers_(std::make_unique<Buffers>()) {}
+ReportParser::~ReportParser() = default;
+ReportParser::ReportParser(ReportParser&&) noexcept = default;
+ReportParser& ReportParser::operator=(ReportParser&&) noexcept = default;
 
 Result<ParsedInput> ReportParser::parse(const std::string& bytes, std::string_view time_generated) {
   // The parser keeps buffers sized for the largest input so far; after an outsized report, give that
   // memory back instead of holding it for the rest of the run.
+  auto& parser_ = buffers_->parser;
   if (parser_.capacity() > kKeepParserCapacity && bytes.size() <= kKeepParserCapacity) {
     parser_ = simdjson::dom::parser();
   }

@@ -10,15 +10,6 @@
 
 namespace sb::outputs {
 
-#define SB_DECLARE_ENTRY(name) const OutputEntry& name##_entry();
-SB_OUTPUTS(SB_DECLARE_ENTRY)
-#undef SB_DECLARE_ENTRY
-
-const core::Registry<OutputEntry>& output_registry() {
-#define SB_ENTRY(name) &name##_entry(),
-  static const core::Registry<OutputEntry> registry({SB_OUTPUTS(SB_ENTRY)});
-#undef SB_ENTRY
-  return registry;
-}
+SB_DEFINE_REGISTRY(OutputEntry, output_registry, SB_OUTPUTS)
 
 }  // namespace sb::outputs

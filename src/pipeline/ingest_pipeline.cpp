@@ -34,6 +34,22 @@ std::string IngestStage::unkept_pending_reason() const {
   return "report still processing (processed is null) and the stream cannot keep it; replay it once complete";
 }
 
+namespace {
+
+engine::RunnerOptions runner_options(const IngestOptions& options) {
+  engine::RunnerOptions runner;
+  runner.pipeline = "ingest";
+  runner.queue_inputs = options.queue_inputs;
+  runner.batch_items = options.batch_rows;
+  runner.batch_inputs = options.batch_inputs;
+  runner.batch_bytes = options.batch_bytes;
+  runner.flush_interval = options.flush_interval;
+  runner.max_retry_backoff = options.max_retry_backoff;
+  return runner;
+}
+
+}  // namespace
+
 IngestPipeline::IngestPipeline(std::unique_ptr<engine::Source> source,
                                std::vector<std::unique_ptr<engine::Output<detect::Row>>> outputs,
                                engine::DeadLetterRecorder* dead_letters, IngestOptions options)
@@ -41,12 +57,6 @@ IngestPipeline::IngestPipeline(std::unique_ptr<engine::Source> source,
       outputs_(std::move(outputs)),
       stage_(stats_),
       runner_(*source_, outputs_, dead_letters, stage_, stats_,
-              engine::RunnerOptions{.pipeline = "ingest",
-                                    .queue_inputs = options.queue_inputs,
-                                    .batch_items = options.batch_rows,
-                                    .batch_inputs = options.batch_inputs,
-                                    .batch_bytes = options.batch_bytes,
-                                    .flush_interval = options.flush_interval,
-                                    .max_retry_backoff = options.max_retry_backoff}) {}
+              runner_options(options)) {}
 
 }  // namespace sb::pipeline

@@ -64,6 +64,22 @@ void ScanStage::settled(Work& work, const engine::Settled& settled) {
   }
 }
 
+namespace {
+
+engine::RunnerOptions runner_options(const ScanOptions& options) {
+  engine::RunnerOptions runner;
+  runner.pipeline = "scan";
+  runner.queue_inputs = options.queue_inputs;
+  runner.batch_items = SIZE_MAX;
+  runner.batch_inputs = options.batch_inputs;
+  runner.flush_interval = options.flush_interval;
+  runner.max_retry_backoff = options.max_retry_backoff;
+  runner.finish_tries = options.lookup_tries;
+  return runner;
+}
+
+}  // namespace
+
 ScanPipeline::ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolver& resolver,
                            std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>> outputs,
                            engine::DeadLetterRecorder* dead_letters, ScanOptions options)
@@ -71,12 +87,6 @@ ScanPipeline::ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolv
       outputs_(std::move(outputs)),
       stage_(resolver, stats_, options.comment),
       runner_(*source_, outputs_, dead_letters, stage_, stats_,
-              engine::RunnerOptions{.pipeline = "scan",
-                                    .queue_inputs = options.queue_inputs,
-                                    .batch_items = SIZE_MAX,
-                                    .batch_inputs = options.batch_inputs,
-                                    .flush_interval = options.flush_interval,
-                                    .max_retry_backoff = options.max_retry_backoff,
-                                    .finish_tries = options.lookup_tries}) {}
+              runner_options(options)) {}
 
 }  // namespace sb::pipeline

@@ -35,7 +35,7 @@ class FolderSource final : public engine::Source {
   std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input& input, engine::Outcome outcome,
                                                     const core::Error* reason) override;
-  engine::SourceTraits traits() const override { return {.kind = "folder", .keeps_inputs = true, .can_defer = true}; }
+  engine::SourceTraits traits() const override { return {.kind = "folder", .keeps_inputs = true, .can_defer = true, .lease = std::nullopt}; }
   std::string describe() const override { return "folder " + options_.inbox.string(); }
 
   //! Files left in the inbox because their report is still pending.

@@ -9,15 +9,6 @@
 
 namespace sb::sources {
 
-#define SB_DECLARE_ENTRY(name) const SourceEntry& name##_entry();
-SB_SOURCES(SB_DECLARE_ENTRY)
-#undef SB_DECLARE_ENTRY
-
-const core::Registry<SourceEntry>& source_registry() {
-#define SB_ENTRY(name) &name##_entry(),
-  static const core::Registry<SourceEntry> registry({SB_SOURCES(SB_ENTRY)});
-#undef SB_ENTRY
-  return registry;
-}
+SB_DEFINE_REGISTRY(SourceEntry, source_registry, SB_SOURCES)
 
 }  // namespace sb::sources

@@ -1,6 +1,8 @@
 // lookup_history: point reads by hash (primary key) and one transaction per batch of verdicts.
 #include "store/lookup_history_table.hpp"
 
+#include <simdjson.h>
+
 #include <set>
 
 #include "core/json_document.hpp"
@@ -28,6 +30,20 @@ std::string lookup_history_ddl() {
          ") WITHOUT ROWID;\n"
          "CREATE INDEX IF NOT EXISTS lookup_history_expires ON lookup_history (expires_at);\n";
 }
+
+struct SqliteLookupHistory::Buffers {
+  simdjson::dom::parser parser;
+};
+
+SqliteLookupHistory::SqliteLookupHistory(std::unique_ptr<Database> db, Statement find, Statement remember,
+                                         intel::HistoryTtl ttl)
+    : db_(std::move(db)),
+      find_(std::move(find)),
+      remember_(std::move(remember)),
+      ttl_(ttl),
+      buffers_(std::make_unique<Buffers>()) {}
+
+SqliteLookupHistory::~SqliteLookupHistory() = default;
 
 core::Result<std::unique_ptr<SqliteLookupHistory>> SqliteLookupHistory::open(const std::filesystem::path& path,
                                                                              intel::HistoryTtl ttl) {
@@ -57,7 +73,7 @@ core::Result<std::map<std::string, intel::Verdict>> SqliteLookupHistory::find(co
     }
     if (*row) {
       std::string text = find_.column_text(0);
-      auto element = core::parse_json(parser_, text);
+      auto element = core::parse_json(buffers_->parser, text);
       auto verdict = element ? intel::read_verdict_json(*element) : core::Result<intel::Verdict>(element.error());
       // A damaged record is a miss, not a failure: the hash is simply asked about again.
       if (verdict) {

@@ -1,8 +1,6 @@
 // The lookup_history table: the SQLite LookupHistory (one row per hash, JSON verdict, expiry time).
 #pragma once
 
-#include <simdjson.h>
-
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -23,17 +21,18 @@ class SqliteLookupHistory final : public intel::LookupHistory {
   core::Result<std::map<std::string, intel::Verdict>> find(const std::vector<std::string>& hashes,
                                                            core::SystemTime now) override;
   core::Status remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) override;
+  ~SqliteLookupHistory() override;
 
  private:
-  SqliteLookupHistory(std::unique_ptr<Database> db, Statement find, Statement remember, intel::HistoryTtl ttl)
-      : db_(std::move(db)), find_(std::move(find)), remember_(std::move(remember)), ttl_(ttl) {}
+  SqliteLookupHistory(std::unique_ptr<Database> db, Statement find, Statement remember, intel::HistoryTtl ttl);
 
   std::mutex mutex_;
   std::unique_ptr<Database> db_;
   Statement find_;  // prepared once: find() runs for every message the scanner reads
   Statement remember_;
   intel::HistoryTtl ttl_;
-  simdjson::dom::parser parser_;
+  struct Buffers;  // simdjson's parser, kept out of this header (it is large to compile)
+  std::unique_ptr<Buffers> buffers_;
 };
 
 }  // namespace sb::store

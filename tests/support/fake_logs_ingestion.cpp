@@ -307,7 +307,8 @@ FakeLogsIngestion::Outcome FakeLogsIngestion::check(const httplib::Request& requ
     if (!element.is_object()) {
       return {kHttpBadRequest, "InvalidContent", "Every element of the request body must be a JSON object."};
     }
-    for (const auto field : element.get_object().value()) {
+    const simdjson::dom::object row = element.get_object().value_unsafe();
+    for (const auto field : row) {
       const auto column = std::find_if(declaration_.begin(), declaration_.end(),
                                        [&](const auto& declared) { return declared.first == field.key; });
       if (column == declaration_.end()) {

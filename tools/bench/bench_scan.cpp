@@ -60,7 +60,7 @@ class SimulatedProvider final : public intel::IntelProvider {
 class MemorySource final : public engine::Source {
  public:
   explicit MemorySource(const std::vector<std::string>& messages) : messages_(messages) {}
-  engine::SourceTraits traits() const override { return {.kind = "memory"}; }
+  engine::SourceTraits traits() const override { return {.kind = "memory", .keeps_inputs = true, .can_defer = false, .lease = std::nullopt}; }
   std::string describe() const override { return "generated messages"; }
   std::optional<engine::Input> next(const std::stop_token&) override {
     if (next_ == messages_.size()) return std::nullopt;

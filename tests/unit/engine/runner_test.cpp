@@ -61,7 +61,7 @@ class ListSource final : public Source {
   explicit ListSource(std::vector<std::string> contents, std::optional<std::chrono::milliseconds> lease = {})
       : contents_(std::move(contents)), lease_(lease) {}
 
-  SourceTraits traits() const override { return {.kind = "list", .keeps_inputs = true, .lease = lease_}; }
+  SourceTraits traits() const override { return {.kind = "list", .keeps_inputs = true, .can_defer = false, .lease = lease_}; }
   std::string describe() const override { return "list"; }
   std::optional<Input> next(const std::stop_token& stop) override {
     if (next_ >= contents_.size() || stop.stop_requested()) return std::nullopt;
