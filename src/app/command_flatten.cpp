@@ -101,6 +101,7 @@ int run_flatten_command(const GlobalOptions& globals, const std::vector<std::str
         continue;
       }
       for (const auto& path : expand_input(input)) {
+        if (app.stop.stop_requested()) break;
         auto bytes = core::read_file_bounded(path, max_bytes, detect::kParserPadding);
         if (!bytes) {
           std::fputs(fmt::format("spectra-bridge flatten: {}: {}\n", path.string(), bytes.error().message).c_str(),
@@ -110,6 +111,10 @@ int run_flatten_command(const GlobalOptions& globals, const std::vector<std::str
         }
         if (!flattener.flatten(path.string(), *bytes)) ++failed;
       }
+    }
+    if (app.stop.stop_requested()) {
+      std::fputs("spectra-bridge flatten: interrupted; the rows written so far are complete\n", stderr);
+      ++failed;
     }
     flattener.write_out();
     if (std::fflush(stdout) != 0 || flattener.write_failed()) {

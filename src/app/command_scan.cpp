@@ -1,8 +1,10 @@
 // `scan` (the Defender scan pipeline alone) and `lookup` (verdicts for hashes from the configured providers).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "app/pipeline_runs.hpp"
 #include "app/summaries.hpp"
@@ -50,9 +52,7 @@ int run_scan(AppContext& app, const PipelineArgs& args, bool print_summary) {
 }
 
 int run_scan_command(const GlobalOptions& globals, const PipelineArgs& args) {
-  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
-    return run_scan(app, args, true);
-  });
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) { return run_scan(app, args, true); });
 }
 
 namespace {
@@ -127,9 +127,7 @@ int run_lookup(AppContext& app, const LookupArgs& args) {
 }  // namespace
 
 int run_lookup_command(const GlobalOptions& globals, const LookupArgs& args) {
-  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
-    return run_lookup(app, args);
-  });
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) { return run_lookup(app, args); });
 }
 
 }  // namespace sb::app

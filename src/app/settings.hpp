@@ -44,8 +44,10 @@ struct ScanSettings {
 };
 
 //! The two pipelines as the components see them.
-inline constexpr engine::PipelineTraits kIngestTraits{"ingest", "report", "detect", true};
-inline constexpr engine::PipelineTraits kScanTraits{"scan", "message", "defender", false};
+inline constexpr engine::PipelineTraits kIngestTraits{
+    .name = "ingest", .noun = "report", .inbox = "detect", .output = "sink", .inputs_can_be_pending = true};
+inline constexpr engine::PipelineTraits kScanTraits{
+    .name = "scan", .noun = "message", .inbox = "defender", .output = "writer", .inputs_can_be_pending = false};
 
 //! Every key: what Config::load accepts, what `config example` prints. Tables come together, in this order: the
 //! globals, [ingest] and its components, [scan], [scan.history] and its components, [azure], [store].

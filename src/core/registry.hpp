@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -51,12 +52,11 @@ class Registry {
 //! Defines `const core::Registry<Entry>& function()` over the components the X-macro `list` names: each NAME in it
 //! stands for `const Entry& NAME_entry()`, defined in that component's own file. Used once per kind, in its
 //! registry.cpp, so that registering a component is one line of `list`.
-#define SB_DEFINE_REGISTRY(Entry, function, list)                               \
-  using RegistryEntry = Entry;                                                  \
-  list(SB_REGISTRY_DECLARE_ENTRY)                                               \
-  const ::sb::core::Registry<Entry>& function() {                               \
+#define SB_DEFINE_REGISTRY(Entry, function, list)                                 \
+  using RegistryEntry = Entry;                                                    \
+  list(SB_REGISTRY_DECLARE_ENTRY) const ::sb::core::Registry<Entry>& function() { \
     static const ::sb::core::Registry<Entry> registry({list(SB_REGISTRY_ENTRY)}); \
-    return registry;                                                            \
+    return registry;                                                              \
   }
 #define SB_REGISTRY_DECLARE_ENTRY(name) const RegistryEntry& name##_entry();
 #define SB_REGISTRY_ENTRY(name) &name##_entry(),

@@ -25,18 +25,10 @@ extern "C" void on_stop_signal(int) {
   errno = saved;
 }
 
-//! Creates the pipe and installs the handlers once per process.
-bool install_once() {
-  static const bool installed = [] {
-    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return false;
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-    return true;
-  }();
-  return installed;
+//! Creates the pipe once per process.
+bool pipe_ready() {
+  static const bool created = ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) == 0;
+  return created;
 }
 
 void drain_pipe() {
@@ -60,9 +52,15 @@ bool sleep_unless_stopped(const std::stop_token& stop, std::chrono::milliseconds
 }
 
 SignalStop::SignalStop() {
-  if (!install_once()) return;
+  if (!pipe_ready()) return;
   g_closing = false;
   drain_pipe();
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &previous_interrupt_);
+  sigaction(SIGTERM, &action, &previous_terminate_);
+  installed_ = true;
   watcher_ = std::thread([this] {
     pollfd pfd{g_pipe[0], POLLIN, 0};
     while (true) {
@@ -75,7 +73,10 @@ SignalStop::SignalStop() {
 }
 
 SignalStop::~SignalStop() {
-  if (!watcher_.joinable()) return;
+  if (!installed_) return;
+  // Signals after this point behave as before it (by default: end the process) instead of going unheard.
+  sigaction(SIGINT, &previous_interrupt_, nullptr);
+  sigaction(SIGTERM, &previous_terminate_, nullptr);
   g_closing = true;
   const char byte = 'c';
   (void)!::write(g_pipe[1], &byte, 1);

@@ -2,6 +2,7 @@
 // renewal never blocks hold() on the reader or release() on the writer.
 #include "engine/lease_keeper.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/log.hpp"

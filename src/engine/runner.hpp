@@ -36,7 +36,11 @@ namespace sb::engine {
 inline constexpr size_t kMiB = 1024 * 1024;
 
 struct RunnerOptions {
-  std::string_view pipeline = "pipeline";               // names the pipeline in log lines
+  std::string_view pipeline = "pipeline";  // names the pipeline in log lines…
+  std::string_view items = "items";        // …what its items are ("rows", "enrichments")…
+  std::string_view outputs = "outputs";    // …what its outputs are called ("sinks", "writers")…
+  //! …and what a failed finish means to its users.
+  std::string_view unfinished = "input cannot be completed yet; trying again after a pause";
   size_t queue_inputs = 16;                             // started inputs waiting for the writer…
   size_t queue_bytes = 256 * kMiB;                      // …holding at most this much input between them
   size_t batch_items = 5000;                            // commit after this many items…
@@ -142,6 +146,10 @@ class Runner {
           result = status;
           break;
         }
+        if (batch.empty()) {  // finish() committed what came before while it waited
+          batch_items = 0;
+          batch_bytes = 0;
+        }
         batch_items += work->items.size();
         batch_bytes += work->input.size;
         batch.push_back(std::move(*work));
@@ -171,6 +179,8 @@ class Runner {
  private:
   void read_loop(core::BoundedQueue<WorkT>& queue) {
     while (auto input = source_.next(stop_)) {
+      // Renewed from the moment it is taken: parsing a large input must not let its lease run out.
+      if (leases_ != nullptr) leases_->hold(input->token, input->name);
       WorkT work;
       work.input = std::move(*input);
       if (work.input.read_error) {
@@ -185,7 +195,6 @@ class Runner {
       }
       // The items carry everything now; the raw bytes stay only where a dead letter needs them.
       if (!work.error || traits_.keeps_inputs) std::string().swap(work.input.bytes);
-      if (leases_ != nullptr) leases_->hold(work.input.token, work.input.name);
       const size_t weight = work.input.size;
       if (!queue.push(std::move(work), weight)) break;
     }
@@ -207,7 +216,7 @@ class Runner {
         return core::make_error(fmt::format("giving up after {} tries (the input stays for the next run): {}", tries,
                                             status.error().message));
       }
-      core::log_warn("input cannot be completed yet; trying again after a pause",
+      core::log_warn(options_.unfinished,
                      {{"pipeline", options_.pipeline}, {"input", work.input.name}, {"reason", status.error().message}});
       if (!retry.wait()) return status;
       stage_.restart(work);
@@ -228,10 +237,13 @@ class Runner {
     return {};
   }
 
+  //! A quarantined or pending input delivers nothing, whatever items the stage made before it knew.
+  static bool delivers(const WorkT& work) { return !work.error && !work.pending; }
+
   core::Status commit(std::vector<WorkT>& batch) {
     if (batch.empty()) return {};
     core::RetrySchedule retry(options_.first_retry, options_.max_retry_backoff, stop_);
-    auto retry_after = [&](const core::Status& status, std::string_view what) {
+    auto retry_after = [&](const core::Status& status, const std::string& what) {
       core::log_error(what,
                       {{"pipeline", options_.pipeline}, {"reason", status.error().message}, {"inputs", batch.size()}});
       return retry.wait();
@@ -245,6 +257,7 @@ class Runner {
       // or twice in this batch: once is enough. Moved, not copied: the works need only their inputs from here on.
       std::vector<std::string> keys;
       for (const auto& work : batch) {
+        if (!delivers(work)) continue;
         for (const auto& item : work.items) keys.emplace_back(ledger_->key(item));
       }
       std::set<std::string> taken;
@@ -254,10 +267,13 @@ class Runner {
           taken = std::move(found).value();
           break;
         }
-        if (!retry_after(found.error(), "cannot read which items were delivered; retrying")) return found.error();
+        if (!retry_after(found.error(), fmt::format("cannot read which {} were delivered; retrying", options_.items))) {
+          return found.error();
+        }
       }
       total = keys.size();
       for (auto& work : batch) {
+        if (!delivers(work)) continue;
         for (auto& item : work.items) {
           if (taken.emplace(ledger_->key(item)).second) fresh.push_back(std::move(item));
         }
@@ -266,7 +282,7 @@ class Runner {
       parts.emplace_back(fresh);
     } else {
       for (const auto& work : batch) {
-        if (work.items.empty()) continue;
+        if (work.items.empty() || !delivers(work)) continue;
         total += work.items.size();
         parts.emplace_back(work.items);
       }
@@ -277,7 +293,7 @@ class Runner {
       if (status) break;
       for (auto* output : outputs_) output->discard();
       if (status.error().refused_for_good()) return status;
-      if (!retry_after(status, "outputs could not commit a batch; retrying")) return status;
+      if (!retry_after(status, fmt::format("{} could not commit a batch; retrying", options_.outputs))) return status;
     }
     size_t delivered = 0;
     for (const auto& part : parts) delivered += part.size();

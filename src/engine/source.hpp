@@ -26,7 +26,8 @@
 // (failed/ with a NAME.error.json sidecar, a poison queue) and names that place in Acknowledgement::location. A
 // source that keeps nothing (stdin, a stream offset) says so with traits().keeps_inputs == false, and the dead
 // letter then carries the payload. kPending: the input is not ready yet (a report still being analysed); only a
-// source with traits().can_defer is asked to keep such an input and offer it again later.
+// source with traits().can_defer is asked to keep such an input where it is, to be offered again: later in the same
+// run (the folder source rechecks it) or on the next run (the files source leaves a named file in place).
 #pragma once
 
 #include <chrono>

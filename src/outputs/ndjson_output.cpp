@@ -72,18 +72,17 @@ struct NdjsonSettings {
   std::string path;
 };
 
-const core::Settings<NdjsonSettings>& ndjson_settings() {
-  static const core::Settings<NdjsonSettings> settings = [] {
-    core::Settings<NdjsonSettings> table;
-    table.text("path", &NdjsonSettings::path, "-", "NDJSON output: a file (appended) or - for standard output.");
-    return table;
-  }();
-  return settings;
+core::Settings<NdjsonSettings> ndjson_settings(const engine::PipelineTraits& pipeline) {
+  core::Settings<NdjsonSettings> table;
+  table.text(
+      "path", &NdjsonSettings::path, "-",
+      fmt::format("NDJSON output of the ndjson {}: a file (appended) or - for standard output.", pipeline.output));
+  return table;
 }
 
 template <typename Item>
 core::Result<std::unique_ptr<engine::Output<Item>>> make_from(const OutputContext& context) {
-  auto settings = ndjson_settings().read(context.config, context.section);
+  auto settings = ndjson_settings(context.pipeline).read(context.config, context.section);
   if (!settings) return settings.error();
   return make_ndjson_output<Item>(settings->path);
 }
@@ -106,7 +105,8 @@ const OutputEntry& ndjson_output_entry() {
   static const OutputEntry entry{
       .name = "ndjson",
       .summary = "One JSON object per row or enrichment, to a file or standard output.",
-      .keys = [](const engine::PipelineTraits&, std::string_view section) { return ndjson_settings().keys(section); },
+      .keys = [](const engine::PipelineTraits& pipeline,
+                 std::string_view section) { return ndjson_settings(pipeline).keys(section); },
       .rows = make_from<detect::Row>,
       .enrichments = make_from<defender::Enrichment>,
       .dead_letters = {},

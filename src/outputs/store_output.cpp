@@ -1,6 +1,8 @@
 // The store output, written once for every item type with a store table (store/store_table.hpp), and its entry.
 #include "outputs/store_output.hpp"
 
+#include <concepts>
+#include <set>
 #include <span>
 #include <vector>
 

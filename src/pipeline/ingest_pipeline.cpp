@@ -39,6 +39,8 @@ namespace {
 engine::RunnerOptions runner_options(const IngestOptions& options) {
   engine::RunnerOptions runner;
   runner.pipeline = "ingest";
+  runner.items = "rows";
+  runner.outputs = "sinks";
   runner.queue_inputs = options.queue_inputs;
   runner.batch_items = options.batch_rows;
   runner.batch_inputs = options.batch_inputs;
@@ -56,7 +58,6 @@ IngestPipeline::IngestPipeline(std::unique_ptr<engine::Source> source,
     : source_(std::move(source)),
       outputs_(std::move(outputs)),
       stage_(stats_),
-      runner_(*source_, outputs_, dead_letters, stage_, stats_,
-              runner_options(options)) {}
+      runner_(*source_, outputs_, dead_letters, stage_, stats_, runner_options(options)) {}
 
 }  // namespace sb::pipeline

@@ -2,6 +2,8 @@
 // for the engine to retry (or, refused for good, to stop on).
 #include "pipeline/scan_pipeline.hpp"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "core/log.hpp"
@@ -69,6 +71,9 @@ namespace {
 engine::RunnerOptions runner_options(const ScanOptions& options) {
   engine::RunnerOptions runner;
   runner.pipeline = "scan";
+  runner.items = "enrichments";
+  runner.outputs = "enrichment writers";
+  runner.unfinished = "verdicts unavailable; asking again after a pause";
   runner.queue_inputs = options.queue_inputs;
   runner.batch_items = SIZE_MAX;
   runner.batch_inputs = options.batch_inputs;
@@ -86,7 +91,6 @@ ScanPipeline::ScanPipeline(std::unique_ptr<engine::Source> source, VerdictResolv
     : source_(std::move(source)),
       outputs_(std::move(outputs)),
       stage_(resolver, stats_, options.comment),
-      runner_(*source_, outputs_, dead_letters, stage_, stats_,
-              runner_options(options)) {}
+      runner_(*source_, outputs_, dead_letters, stage_, stats_, runner_options(options)) {}
 
 }  // namespace sb::pipeline

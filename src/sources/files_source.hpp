@@ -16,7 +16,9 @@ class FilesSource final : public engine::Source {
   FilesSource(std::vector<std::filesystem::path> paths, size_t max_bytes)
       : paths_(std::move(paths)), max_bytes_(max_bytes) {}
 
-  engine::SourceTraits traits() const override { return {.kind = "files", .keeps_inputs = true, .can_defer = true, .lease = std::nullopt}; }
+  engine::SourceTraits traits() const override {
+    return {.kind = "files", .keeps_inputs = true, .can_defer = true, .lease = std::nullopt};
+  }
   std::string describe() const override;
   std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input& input, engine::Outcome outcome,

@@ -149,6 +149,11 @@ void FolderSource::read_events() {
       if (event->len == 0 || (event->mask & IN_ISDIR) != 0) continue;
       const std::string name(event->name);
       if (is_ignored_name(name)) continue;
+      // An event for a name in flight means the file was rewritten meanwhile: remembered for acknowledge().
+      if (queued_.contains(name)) {
+        rewritten_.insert(name);
+        continue;
+      }
       offer(name);
     }
   }
@@ -294,15 +299,23 @@ core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::In
   // The moves and the sidecar happen without the lock: next() goes on reading other files.
   auto result = settle_file(name, identity, input, outcome, reason);
   const std::lock_guard lock(mutex_);
+  read_events();  // events that came while the file was in flight land in rewritten_
   queued_.erase(name);
-  if (result && result->requeued) {
-    if (stat_path(options_.inbox / name).regular) offer(name);
-  } else if (result && outcome == engine::Outcome::kPending) {
+  const bool rewritten = rewritten_.erase(name) > 0;
+  if (!result) return result;
+  if (outcome == engine::Outcome::kPending && !result->requeued) {
     pending_.insert(name);
     if (!options_.once) deferred_[name] = Deferred{Clock::now() + options_.pending_recheck};
-  } else if (result && !options_.once && stat_path(options_.inbox / name).regular) {
-    // A new file of the same name arrived while the old one was moved; its event was passed over.
-    offer(name);
+    return result;
+  }
+  // The file was replaced while in flight, or a new file of the same name arrived while the old one was moved.
+  const auto st = stat_path(options_.inbox / name);
+  if (!st.regular) return result;
+  if (rewritten) {
+    offer(name);  // a writer closed it or renamed it into place: it is complete
+  } else if (result->requeued || !options_.once) {
+    // Changed without a close or rename in our sight (still being written, or touched): read it once it is quiet.
+    deferred_[name] = Deferred{Clock::now() + options_.settle, static_cast<int64_t>(st.st.st_size), mtime_ns(st.st)};
   }
   return result;
 }

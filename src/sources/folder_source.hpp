@@ -35,7 +35,9 @@ class FolderSource final : public engine::Source {
   std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input& input, engine::Outcome outcome,
                                                     const core::Error* reason) override;
-  engine::SourceTraits traits() const override { return {.kind = "folder", .keeps_inputs = true, .can_defer = true, .lease = std::nullopt}; }
+  engine::SourceTraits traits() const override {
+    return {.kind = "folder", .keeps_inputs = true, .can_defer = true, .lease = std::nullopt};
+  }
   std::string describe() const override { return "folder " + options_.inbox.string(); }
 
   //! Files left in the inbox because their report is still pending.
@@ -79,7 +81,8 @@ class FolderSource final : public engine::Source {
   std::filesystem::path failed_;
   int inotify_fd_ = -1;
   std::deque<std::string> ready_;
-  std::set<std::string> queued_;  // in ready_ or in flight
+  std::set<std::string> queued_;     // in ready_ or in flight
+  std::set<std::string> rewritten_;  // queued names a writer closed or renamed into place again meanwhile
   //! Settling or pending files: when to look again, and the size/mtime seen last time. A file is settled
   //! once it did not change across one settle interval; its mtime is never compared with our clock, so
   //! a skewed clock (a future mtime from a file share) cannot hold it back for ever.

@@ -17,7 +17,9 @@ class StdinSource final : public engine::Source {
   StdinSource(int fd, std::string label, size_t max_bytes)
       : fd_(fd), label_(std::move(label)), splitter_(max_bytes), max_bytes_(max_bytes) {}
 
-  engine::SourceTraits traits() const override { return {.kind = "stdin", .keeps_inputs = false, .can_defer = false, .lease = std::nullopt}; }
+  engine::SourceTraits traits() const override {
+    return {.kind = "stdin", .keeps_inputs = false, .can_defer = false, .lease = std::nullopt};
+  }
   std::string describe() const override { return label_; }
   std::optional<engine::Input> next(const std::stop_token& stop) override;
   core::Result<engine::Acknowledgement> acknowledge(const engine::Input& input, engine::Outcome outcome,

@@ -20,7 +20,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-//! A stage whose items are the input's bytes; "bad" is bad input, "wait:N" fails to finish N times first.
+//! A stage whose items are the input's bytes; "bad" is bad input, "partial:…" is bad input found so only after making
+//! an item, "wait:N" fails to finish N times first.
 class TextStage {
  public:
   using Item = std::string;
@@ -29,6 +30,11 @@ class TextStage {
   };
 
   void start(Work& work) {
+    if (work.input.bytes.starts_with("partial:")) {  // items made before the stage found the input bad
+      work.items.push_back(work.input.bytes);
+      work.error = core::make_error("bad after all", core::ErrorKind::kBadInput);
+      return;
+    }
     if (work.input.bytes == "bad") {
       work.error = core::make_error("bad input", core::ErrorKind::kBadInput);
       return;
@@ -61,7 +67,9 @@ class ListSource final : public Source {
   explicit ListSource(std::vector<std::string> contents, std::optional<std::chrono::milliseconds> lease = {})
       : contents_(std::move(contents)), lease_(lease) {}
 
-  SourceTraits traits() const override { return {.kind = "list", .keeps_inputs = true, .can_defer = false, .lease = lease_}; }
+  SourceTraits traits() const override {
+    return {.kind = "list", .keeps_inputs = true, .can_defer = false, .lease = lease_};
+  }
   std::string describe() const override { return "list"; }
   std::optional<Input> next(const std::stop_token& stop) override {
     if (next_ >= contents_.size() || stop.stop_requested()) return std::nullopt;
@@ -128,6 +136,7 @@ class JournalOutput final : public Output<std::string>, public Ledger<std::strin
       --failures_;
       return core::make_error(name_ + " is down", kind_);
     }
+    batches_.push_back(open_);
     for (auto& item : open_) delivered_.insert(std::move(item));
     open_.clear();
     return {};
@@ -153,6 +162,8 @@ class JournalOutput final : public Output<std::string>, public Ledger<std::strin
   void keep_ledger() { keeps_ledger_ = true; }
   void slow_flush(std::chrono::milliseconds delay) { flush_delay_ = delay; }
   const std::multiset<std::string>& items() const { return delivered_; }
+  //! What each successful flush committed, in order.
+  const std::vector<std::vector<std::string>>& batches() const { return batches_; }
 
  private:
   std::string name_;
@@ -160,6 +171,7 @@ class JournalOutput final : public Output<std::string>, public Ledger<std::strin
   std::vector<std::string>& journal_;
   std::vector<std::string> open_;
   std::multiset<std::string> delivered_;
+  std::vector<std::vector<std::string>> batches_;
   int failures_ = 0;
   core::ErrorKind kind_ = core::ErrorKind::kRetryLater;
   bool keeps_ledger_ = false;
@@ -238,6 +250,21 @@ TEST_F(RunnerTest, BadInputIsQuarantinedAndTheRestIsDelivered) {
   EXPECT_EQ(stats_.inputs_done.load(), 2u);
 }
 
+TEST_F(RunnerTest, AQuarantinedInputDeliversNoneOfTheItemsItMadeBeforeItWasFoundBad) {
+  auto& store = add("store", CommitOrder::kTransactional);
+  auto& service = add("service", CommitOrder::kIrrevocable);
+  ListSource source({"a", "partial:b"});
+  ASSERT_TRUE(run(source));
+  EXPECT_EQ(service.items(), std::multiset<std::string>{"a"});
+  EXPECT_EQ(store.items(), std::multiset<std::string>{"a"});
+  EXPECT_EQ(source.acknowledged().at(2), Outcome::kFailed);
+
+  store.keep_ledger();
+  ListSource again({"partial:c"});
+  ASSERT_TRUE(run(again));
+  EXPECT_EQ(service.items(), std::multiset<std::string>{"a"}) << "the ledger path delivered a quarantined item";
+}
+
 TEST_F(RunnerTest, TheLedgerDropsItemsDeliveredBeforeAndRepeatsWithinABatch) {
   auto& store = add("store", CommitOrder::kTransactional);
   store.keep_ledger();
@@ -260,7 +287,8 @@ TEST_F(RunnerTest, AnInputThatCannotFinishYetIsTriedAgainAfterEarlierInputsAreCo
   ASSERT_TRUE(run(source, options));
   EXPECT_EQ(stage_.restarts.load(), 2);
   EXPECT_EQ(store.items(), (std::multiset<std::string>{"a", "wait:2", "c"}));
-  EXPECT_EQ(journal_.front(), "store.flush") << "the input before the slow one waited for it";
+  ASSERT_GE(store.batches().size(), 2u);
+  EXPECT_EQ(store.batches().front(), std::vector<std::string>{"a"}) << "the input before the slow one waited for it";
 }
 
 TEST_F(RunnerTest, FinishingGivesUpAfterTheConfiguredTriesAndLeavesTheInput) {
@@ -283,7 +311,8 @@ TEST_F(RunnerTest, LeasesAreRenewedWhileAnInputIsInFlightAndNotOnceItIsAcknowled
   const int after = source.renewals_after_ack();
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(source.renewals_after_ack(), after) << "renewals went on after the run";
-  EXPECT_EQ(after, 0);
+  // One renewal already under way may land just after the acknowledgement (a no-op, by the contract); no more.
+  EXPECT_LE(after, 1);
 }
 
 TEST_F(RunnerTest, AStopWhileAnOutputIsDownEndsTheRunWithoutAcknowledging) {

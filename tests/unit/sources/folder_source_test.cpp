@@ -419,6 +419,32 @@ TEST_F(FolderSourceTest, FileReplacedWhileInFlightIsReadAgainNotMoved) {
   EXPECT_FALSE(next_within(*source, 300ms).has_value()) << "the same file was handed out a third time";
 }
 
+// Regression: a file rewritten in place while in flight was offered again the moment it was acknowledged, so
+// next() read whatever half the writer had written so far.
+TEST_F(FolderSourceTest, RegressionAFileRewrittenInPlaceWhileInFlightIsReadAgainOnlyOnceTheWriterClosesIt) {
+  auto source = make_source(false, /*settle=*/10s);
+  ASSERT_NE(source, nullptr);
+  write_by_rename(inbox() / "r.json", "old content");
+  auto first = next_within(*source, 3s);
+  ASSERT_TRUE(first.has_value());
+
+  const std::string first_half = "new content, ";
+  const std::string second_half = "written in two parts";
+  const int fd = ::open((inbox() / "r.json").c_str(), O_WRONLY | O_TRUNC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, first_half.data(), first_half.size()), static_cast<ssize_t>(first_half.size()));
+  ASSERT_TRUE(source->acknowledge(*first, engine::Outcome::kDone, nullptr).ok());
+  EXPECT_TRUE(fs::exists(inbox() / "r.json")) << "the rewritten file was moved away unread";
+
+  AsyncNext next_call(*source);
+  EXPECT_FALSE(next_call.ready_within(500ms)) << "a file still open for writing was read again";
+  ASSERT_EQ(::write(fd, second_half.data(), second_half.size()), static_cast<ssize_t>(second_half.size()));
+  ASSERT_EQ(::close(fd), 0);
+  auto second = next_call.get(3s);
+  ASSERT_TRUE(second.has_value()) << "the closed file was not read again";
+  EXPECT_EQ(second->bytes, first_half + second_half);
+}
+
 TEST_F(FolderSourceTest, FileReplacedWhileInFlightIsNotQuarantined) {
   fs::create_directories(inbox());
   write_file(inbox() / "r.json", "broken");

@@ -79,7 +79,7 @@ TEST(LocalVerdicts, AHashNoReportNamedIsAbsent) {
 
 //! Regression (issue 9): every lookup re-prepared its statement under one mutex, so workers_per_provider = 2 gave no
 //! parallelism. Statements are prepared once per connection, and concurrent lookups use connections of their own.
-TEST(LocalVerdicts, RegressionStatementsArePreparedOncePerConnectionAndLookupsRunOnSeveralThreads) {
+TEST(LocalVerdicts, RegressionStatementsArePreparedOncePerConnectionAndConcurrentLookupsEachGetTheirOwnAnswer) {
   test::TempDir dir;
   const auto rows = ingest_generated_reports(dir.path() / "store.db", 3);
   auto provider = LocalVerdictProvider::open(dir.path() / "store.db");
@@ -96,14 +96,20 @@ TEST(LocalVerdicts, RegressionStatementsArePreparedOncePerConnectionAndLookupsRu
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kLookups; ++i) {
-        auto result = (*provider)->lookup(core::HashType::kSha1, {sha1s[static_cast<size_t>(i) % sha1s.size()]});
-        if (result.ok() && result.verdicts.size() == 1) ++answered;
+        const auto& sha1 = sha1s[static_cast<size_t>(i) % sha1s.size()];
+        auto result = (*provider)->lookup(core::HashType::kSha1, {sha1});
+        const auto found = result.verdicts.find(sha1);
+        if (result.ok() && result.verdicts.size() == 1 && found != result.verdicts.end() &&
+            found->second.sha1 == sha1 && found->second.provider == "local") {
+          ++answered;
+        }
       }
     });
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(answered.load(), kThreads * kLookups);
   const auto connections = (*provider)->connections();
+  // A lookup takes a free connection or opens one: never more connections than lookups at once.
   EXPECT_GE(connections, 1u);
   EXPECT_LE(connections, static_cast<uint64_t>(kThreads));
   EXPECT_LE((*provider)->statements_prepared(), connections) << "a statement was prepared again on one connection";
