@@ -12,6 +12,7 @@ namespace {
 template <typename Item>
 std::string output_summaries(const std::vector<std::unique_ptr<engine::Output<Item>>>& outputs) {
   std::vector<const engine::Output<Item>*> ordered;
+  ordered.reserve(outputs.size());
   for (const auto& output : outputs) ordered.push_back(output.get());
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto* a, const auto* b) { return a->commit_order() < b->commit_order(); });

@@ -235,9 +235,9 @@ StreamingMessageParser::StreamingMessageParser(StreamingMessageParser&&) noexcep
 StreamingMessageParser& StreamingMessageParser::operator=(StreamingMessageParser&&) noexcept = default;
 
 core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& bytes) {
-  auto& parser_ = buffers_->parser;
+  auto& parser = buffers_->parser;
   AlertCollector collector(buffers_->additional_fields_parser);
-  auto root = core::parse_json(parser_, bytes);
+  auto root = core::parse_json(parser, bytes);
   if (root) {
     if (auto reason = add_document(*root, collector, "")) return core::make_error(*reason, core::ErrorKind::kBadInput);
     return std::move(collector.result());
@@ -249,7 +249,7 @@ core::Result<ParsedMessage> StreamingMessageParser::parse(const std::string& byt
   std::string line_bytes;
   for (const auto& [number, line] : lines) {
     line_bytes.assign(line);
-    auto document = core::parse_json(parser_, line_bytes);
+    auto document = core::parse_json(parser, line_bytes);
     if (!document && number == lines.front().first) return root.error();
     const std::string where = fmt::format("line {} ", number);
     std::optional<std::string> reason;

@@ -14,7 +14,7 @@ namespace {
 
 // An escaped JSON string is at most 6 bytes per input byte (\u00XX) plus its quotes.
 constexpr size_t kMaxEscapeGrowth = 6;
-constexpr size_t kMinLimit = 256;
+[[maybe_unused]] constexpr size_t kMinLimit = 256;  // checked by an assert only
 
 size_t json_string_size(std::string_view text) {
   std::string quoted;

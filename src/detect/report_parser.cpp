@@ -240,11 +240,11 @@ ReportParser& ReportParser::operator=(ReportParser&&) noexcept = default;
 Result<ParsedInput> ReportParser::parse(const std::string& bytes, std::string_view time_generated) {
   // The parser keeps buffers sized for the largest input so far; after an outsized report, give that
   // memory back instead of holding it for the rest of the run.
-  auto& parser_ = buffers_->parser;
-  if (parser_.capacity() > kKeepParserCapacity && bytes.size() <= kKeepParserCapacity) {
-    parser_ = simdjson::dom::parser();
+  auto& parser = buffers_->parser;
+  if (parser.capacity() > kKeepParserCapacity && bytes.size() <= kKeepParserCapacity) {
+    parser = simdjson::dom::parser();
   }
-  auto parsed_root = core::parse_json(parser_, bytes);
+  auto parsed_root = core::parse_json(parser, bytes);
   if (!parsed_root) return parsed_root.error();
   const element root = *parsed_root;
   ParsedInput out;

@@ -10,7 +10,7 @@
 namespace sb::engine {
 
 LeaseKeeper::LeaseKeeper(Source& source, std::chrono::milliseconds lease)
-    : source_(source), interval_(lease / 2), thread_([this](std::stop_token stop) { loop(stop); }) {}
+    : source_(source), interval_(lease / 2), thread_([this](const std::stop_token& stop) { loop(stop); }) {}
 
 LeaseKeeper::~LeaseKeeper() {
   thread_.request_stop();

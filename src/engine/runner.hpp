@@ -289,7 +289,7 @@ class Runner {
     }
 
     while (true) {
-      const auto status = write_batch(parts);
+      auto status = write_batch(parts);
       if (status) break;
       for (auto* output : outputs_) output->discard();
       if (status.error().refused_for_good()) return status;

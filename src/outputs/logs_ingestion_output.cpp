@@ -195,13 +195,13 @@ LogsIngestionOutput::LogsIngestionOutput(std::unique_ptr<azure::LogsIngestionCli
                                          engine::DeadLetterRecorder* dead_letters, LogsIngestionOptions options)
     : client_(std::move(client)),
       dead_letters_(dead_letters),
-      options_(options),
-      request_budget_(options.max_requests_per_minute / kSecondsPerMinute,
-                      options.max_requests_per_minute / kSecondsPerMinute),
+      options_(std::move(options)),
+      request_budget_(options_.max_requests_per_minute / kSecondsPerMinute,
+                      options_.max_requests_per_minute / kSecondsPerMinute),
       // A burst of one second's worth, but never less than one full request.
-      byte_budget_(
-          options.max_bytes_per_minute / kSecondsPerMinute,
-          std::max(options.max_bytes_per_minute / kSecondsPerMinute, static_cast<double>(options.max_request_bytes))) {}
+      byte_budget_(options_.max_bytes_per_minute / kSecondsPerMinute,
+                   std::max(options_.max_bytes_per_minute / kSecondsPerMinute,
+                            static_cast<double>(options_.max_request_bytes))) {}
 
 core::Status LogsIngestionOutput::write(std::span<const detect::Row> rows) {
   for (const auto& row : rows) {

@@ -46,7 +46,7 @@ struct LogsIngestionCounters {
 
 //! Lets a set of strings be searched with a string_view, without building a string.
 struct StringHash {
-  using is_transparent = void;
+  using is_transparent = void;  // NOLINT(readability-identifier-naming): the name the standard library looks for
   size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
 };
 

@@ -53,7 +53,7 @@ core::Result<std::shared_ptr<intel::IntelProvider>> make_provider(const Provider
   }
   auto http = provider_http(settings->timeout, settings->ca_file, context.stop);
   if (!http) return http.error();
-  auto client = rl::SpectraAnalyzeClient::create(std::move(http).value(), std::move(options));
+  auto client = rl::SpectraAnalyzeClient::create(std::move(http).value(), options);
   if (!client) return client.error();
   return std::shared_ptr<intel::IntelProvider>(std::move(client).value());
 }

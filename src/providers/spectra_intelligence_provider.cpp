@@ -49,7 +49,7 @@ core::Result<std::shared_ptr<intel::IntelProvider>> make_provider(const Provider
   options.stop = context.stop;
   auto http = provider_http(settings->timeout, {}, context.stop);
   if (!http) return http.error();
-  auto client = rl::SpectraIntelligenceClient::create(std::move(http).value(), std::move(options));
+  auto client = rl::SpectraIntelligenceClient::create(std::move(http).value(), options);
   if (!client) return client.error();
   return std::shared_ptr<intel::IntelProvider>(std::move(client).value());
 }

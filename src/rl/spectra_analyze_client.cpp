@@ -69,7 +69,7 @@ std::string origin_of(std::string_view base) {
 }  // namespace
 
 core::Result<std::unique_ptr<SpectraAnalyzeClient>> SpectraAnalyzeClient::create(std::shared_ptr<http::HttpClient> http,
-                                                                                 SpectraAnalyzeOptions options) {
+                                                                                 const SpectraAnalyzeOptions& options) {
   assert(http != nullptr);
   if (options.base_url.empty()) {
     return core::make_error("spectra_analyze: [scan.spectra_analyze] needs url (the appliance's address)");

@@ -35,7 +35,7 @@ class SpectraAnalyzeClient final : public intel::IntelProvider {
 
   //! Checks the options (https base URL, or http on loopback for tests; a token present).
   static core::Result<std::unique_ptr<SpectraAnalyzeClient>> create(std::shared_ptr<http::HttpClient> http,
-                                                                    SpectraAnalyzeOptions options);
+                                                                    const SpectraAnalyzeOptions& options);
 
   std::string_view name() const override { return "spectra_analyze"; }
   size_t max_batch() const override { return kMaxBatch; }

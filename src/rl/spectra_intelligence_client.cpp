@@ -49,7 +49,7 @@ std::string bulk_body(core::HashType type, std::span<const std::string> hashes) 
 }  // namespace
 
 core::Result<std::unique_ptr<SpectraIntelligenceClient>> SpectraIntelligenceClient::create(
-    std::shared_ptr<http::HttpClient> http, SpectraIntelligenceOptions options) {
+    std::shared_ptr<http::HttpClient> http, const SpectraIntelligenceOptions& options) {
   assert(http != nullptr);
   auto url = core::parse_service_url(options.base_url, "scan.spectra_intelligence.url");
   if (!url) return url.error();
@@ -128,10 +128,11 @@ std::optional<core::Error> SpectraIntelligenceClient::lookup_bulk(core::HashType
   return std::nullopt;
 }
 
-http::Request SpectraIntelligenceClient::make_request(std::string method, std::string path_and_query) const {
+http::Request SpectraIntelligenceClient::make_request(std::string method, std::string_view path_and_query) const {
   http::Request request;
   request.method = std::move(method);
-  request.url = base_ + path_and_query;
+  request.url = base_;
+  request.url += path_and_query;
   // Built per request: the password may have been rotated since.
   request.headers.push_back({"Authorization", "Basic " + base64(username_ + ":" + password_.get())});
   request.headers.push_back({"Accept", "application/json"});

@@ -36,7 +36,7 @@ class SpectraIntelligenceClient final : public intel::IntelProvider {
 
   //! Checks the options (https base URL, or http on loopback for tests; username and password present).
   static core::Result<std::unique_ptr<SpectraIntelligenceClient>> create(std::shared_ptr<http::HttpClient> http,
-                                                                         SpectraIntelligenceOptions options);
+                                                                         const SpectraIntelligenceOptions& options);
 
   std::string_view name() const override { return "spectra_intelligence"; }
   size_t max_batch() const override { return kMaxBatch; }
@@ -53,7 +53,7 @@ class SpectraIntelligenceClient final : public intel::IntelProvider {
   std::optional<core::Error> lookup_bulk(core::HashType type, std::span<const std::string> hashes,
                                          IntelligenceResponseParser& parser,
                                          std::map<std::string, intel::Verdict>& verdicts);
-  http::Request make_request(std::string method, std::string path_and_query) const;
+  http::Request make_request(std::string method, std::string_view path_and_query) const;
 
   std::string base_;  // scheme://host[:port][/path], no trailing slash
   std::string username_;

@@ -13,12 +13,12 @@ struct StoreTableOf;
 
 template <>
 struct StoreTableOf<detect::Row> {
-  using type = DetectLogsTable;
+  using type = DetectLogsTable;  // NOLINT(readability-identifier-naming): the standard trait's name
 };
 
 template <>
 struct StoreTableOf<defender::Enrichment> {
-  using type = EnrichmentsTable;
+  using type = EnrichmentsTable;  // NOLINT(readability-identifier-naming): the standard trait's name
 };
 
 }  // namespace sb::store

@@ -776,7 +776,7 @@ std::string bad_host(Prng& rng) {
 std::string string_value(Prng& rng, std::string_view category, bool malware) {
   constexpr int kMinPort = 1024;
   constexpr int kMaxPort = 65535;
-  const std::string host = malware && rng.chance(kBadHostShare) ? bad_host(rng) : std::string(pick(rng, kCleanDomains));
+  std::string host = malware && rng.chance(kBadHostShare) ? bad_host(rng) : std::string(pick(rng, kCleanDomains));
   if (category == "ipv4") {
     if (rng.chance(kLoopbackShare)) return rng.chance(kCoinFlip) ? "127.0.0.1" : "0.0.0.0";
     std::string ip = random_public_ip(rng);
