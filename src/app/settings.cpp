@@ -2,8 +2,6 @@
 // scan.writers are the registries' names, so a new component appears in them (and in their error texts) by itself.
 #include "app/settings.hpp"
 
-#include <fmt/format.h>
-
 #include "azure/identity.hpp"
 #include "core/registry.hpp"
 #include "core/settings.hpp"
@@ -64,14 +62,13 @@ const core::Settings<IngestSettings>& ingest_table() {
     core::Settings<IngestSettings> settings;
     settings.flag("enabled", &IngestSettings::enabled, true, "Run the Spectra Detect ingest pipeline in `run`.");
     settings.text("source", &IngestSettings::source, "folder",
-                  fmt::format("Where task reports come from: {} (the source's keys are in [ingest.<source>]).",
-                              core::join_names(sources::source_registry().names())),
+                  "Where task reports come from (the source's keys are in [ingest.<source>]).",
                   sources::source_registry().names());
-    settings.list("sinks", &IngestSettings::sinks, {"store"},
-                  fmt::format("Where rows go, any of: {} (each sink's keys are in [ingest.<sink>]); sinks that cannot "
-                              "take a write back go first, the store commits last.",
-                              core::join_names(rows_outputs())),
-                  rows_outputs());
+    settings.list(
+        "sinks", &IngestSettings::sinks, {"store"},
+        "Where rows go (each sink's keys are in [ingest.<sink>]); sinks that cannot take a write back go first, the "
+        "store commits last.",
+        rows_outputs());
     settings.number("max_report_bytes", &IngestSettings::max_report_bytes, 268'435'456,
                     "Reports larger than this are quarantined unread (bytes).", 1, 16 * 1024 * kMiB);
     settings.number("batch_rows", &IngestSettings::batch_rows, 5000, "Rows committed per store transaction.", 1,
@@ -88,19 +85,17 @@ const core::Settings<ScanSettings>& scan_table() {
     core::Settings<ScanSettings> settings;
     settings.flag("enabled", &ScanSettings::enabled, true, "Run the Defender scan pipeline in `run`.");
     settings.text("source", &ScanSettings::source, "folder",
-                  fmt::format("Where Defender Streaming API messages come from: {} (the source's keys are in "
-                              "[scan.<source>]).",
-                              core::join_names(sources::source_registry().names())),
+                  "Where Defender Streaming API messages come from (the source's keys are in [scan.<source>]).",
                   sources::source_registry().names());
     settings.list("providers", &ScanSettings::providers, {"local"},
                   "Verdict providers in priority order; the first with a verdict other than unknown wins. local reads "
                   "Spectra Detect rows in the store and needs no credentials.",
                   providers::provider_registry().names());
-    settings.list("writers", &ScanSettings::writers, {"store"},
-                  fmt::format("Where enrichments go, any of: {} (each writer's keys are in [scan.<writer>]); the store "
-                              "is also what recognises a replay, and commits last.",
-                              core::join_names(enrichment_outputs())),
-                  enrichment_outputs());
+    settings.list(
+        "writers", &ScanSettings::writers, {"store"},
+        "Where enrichments go (each writer's keys are in [scan.<writer>]); the store is also what recognises a "
+        "replay, and commits last.",
+        enrichment_outputs());
     settings.number("max_message_bytes", &ScanSettings::max_message_bytes, 67'108'864,
                     "Messages larger than this are quarantined unread (bytes).", 1, 4 * 1024 * kMiB);
     settings.duration("batch_wait_ms", &ScanSettings::batch_wait, 500,

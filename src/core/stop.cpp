@@ -17,6 +17,7 @@ namespace {
 
 int g_pipe[2] = {-1, -1};
 std::atomic<bool> g_closing{false};
+std::atomic<bool> g_live{false};  // a SignalStop exists
 
 extern "C" void on_stop_signal(int) {
   const char byte = 's';
@@ -52,15 +53,15 @@ bool sleep_unless_stopped(const std::stop_token& stop, std::chrono::milliseconds
 }
 
 SignalStop::SignalStop() {
-  if (!pipe_ready()) return;
+  // One at a time: the pipe and the handlers are the process's. A second one made meanwhile hears nothing.
+  if (g_live.exchange(true)) return;
+  if (!pipe_ready()) {
+    g_live = false;
+    return;
+  }
+  installed_ = true;
   g_closing = false;
   drain_pipe();
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, &previous_interrupt_);
-  sigaction(SIGTERM, &action, &previous_terminate_);
-  installed_ = true;
   watcher_ = std::thread([this] {
     pollfd pfd{g_pipe[0], POLLIN, 0};
     while (true) {
@@ -70,6 +71,12 @@ SignalStop::SignalStop() {
       source_.request_stop();
     }
   });
+  // Installed once the watcher runs, so a signal is never written to a pipe nobody reads.
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &previous_interrupt_);
+  sigaction(SIGTERM, &action, &previous_terminate_);
 }
 
 SignalStop::~SignalStop() {
@@ -81,6 +88,7 @@ SignalStop::~SignalStop() {
   const char byte = 'c';
   (void)!::write(g_pipe[1], &byte, 1);
   watcher_.join();
+  g_live = false;
 }
 
 }  // namespace sb::core

@@ -13,7 +13,8 @@ bool sleep_unless_stopped(const std::stop_token& stop, std::chrono::milliseconds
 
 //! While it lives, SIGINT and SIGTERM request a stop on its source (the previous handlers come back with its end). The
 //! handler only writes a byte to a pipe (async-signal-safe); a watcher thread turns that into the request. One per
-//! command; whoever owns it may also request the stop itself (a failing pipeline stops the others of its process).
+//! command, one at a time (a second one made while the first lives hears no signals); whoever owns it may also request
+//! the stop itself (a failing pipeline stops the others of its process).
 class SignalStop {
  public:
   SignalStop();

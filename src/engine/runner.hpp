@@ -196,7 +196,11 @@ class Runner {
       // The items carry everything now; the raw bytes stay only where a dead letter needs them.
       if (!work.error || traits_.keeps_inputs) std::string().swap(work.input.bytes);
       const size_t weight = work.input.size;
-      if (!queue.push(std::move(work), weight)) break;
+      const uint64_t token = work.input.token;
+      if (!queue.push(std::move(work), weight)) {
+        if (leases_ != nullptr) leases_->release(token);  // not acknowledged: its lease lapses, it comes again
+        break;
+      }
     }
     stage_.end_of_input();
     queue.close();
@@ -305,8 +309,9 @@ class Runner {
 
   void acknowledge(WorkT& work) {
     const Outcome outcome = work.error ? Outcome::kFailed : work.pending ? Outcome::kPending : Outcome::kDone;
-    auto ack = source_.acknowledge(work.input, outcome, work.error ? &*work.error : nullptr);
+    // Released first: a renewal racing the acknowledgement would name an input the source has forgotten.
     if (leases_ != nullptr) leases_->release(work.input.token);
+    auto ack = source_.acknowledge(work.input, outcome, work.error ? &*work.error : nullptr);
     if (ack && ack->requeued) return;  // new content arrived meanwhile; it is delivered again and judged then
     switch (outcome) {
       case Outcome::kFailed:

@@ -201,6 +201,8 @@ std::optional<engine::Input> FolderSource::next(const std::stop_token& stop) {
     if (!ready_.empty()) {
       const std::string name = ready_.front();
       ready_.pop_front();
+      // Events before this read are about content it sees; only later ones mean the file was rewritten.
+      rewritten_.erase(name);
       const fs::path path = options_.inbox / name;
       const auto st = stat_path(path);
       if (!st.regular) {  // gone (moved away by someone else) between the event and now
@@ -302,7 +304,16 @@ core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::In
   read_events();  // events that came while the file was in flight land in rewritten_
   queued_.erase(name);
   const bool rewritten = rewritten_.erase(name) > 0;
-  if (!result) return result;
+  if (!result) {
+    // Not moved (done/ unwritable, the disk full): the file stays and is offered again after a pause, in a
+    // watching run; a --once run leaves it for the next run.
+    const auto st = stat_path(options_.inbox / name);
+    if (!options_.once && st.regular) {
+      deferred_[name] =
+          Deferred{Clock::now() + options_.pending_recheck, static_cast<int64_t>(st.st.st_size), mtime_ns(st.st)};
+    }
+    return result;
+  }
   if (outcome == engine::Outcome::kPending && !result->requeued) {
     pending_.insert(name);
     if (!options_.once) deferred_[name] = Deferred{Clock::now() + options_.pending_recheck};
@@ -315,6 +326,7 @@ core::Result<engine::Acknowledgement> FolderSource::acknowledge(const engine::In
     offer(name);  // a writer closed it or renamed it into place: it is complete
   } else if (result->requeued || !options_.once) {
     // Changed without a close or rename in our sight (still being written, or touched): read it once it is quiet.
+    // (A --once run has stopped asking by the time its last batch is acknowledged: the file stays for the next.)
     deferred_[name] = Deferred{Clock::now() + options_.settle, static_cast<int64_t>(st.st.st_size), mtime_ns(st.st)};
   }
   return result;

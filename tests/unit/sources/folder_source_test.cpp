@@ -445,6 +445,51 @@ TEST_F(FolderSourceTest, RegressionAFileRewrittenInPlaceWhileInFlightIsReadAgain
   EXPECT_EQ(second->bytes, first_half + second_half);
 }
 
+// Regression: an event that came before the file was read (a writer that wrote it twice) counted as a rewrite during
+// the flight, so a partial rewrite in flight was offered again at once.
+TEST_F(FolderSourceTest, RegressionAnEventBeforeTheReadDoesNotMakeAPartialRewriteInFlightReadable) {
+  auto source = make_source(false, /*settle=*/10s);
+  ASSERT_NE(source, nullptr);
+  write_by_rename(inbox() / "r.json", "first");
+  write_file(inbox() / "r.json", "second, complete");  // a second close before anything was read
+  auto first = next_within(*source, 3s);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->bytes, "second, complete");
+
+  const int fd = ::open((inbox() / "r.json").c_str(), O_WRONLY | O_TRUNC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "part", 4), 4);
+  ASSERT_TRUE(source->acknowledge(*first, engine::Outcome::kDone, nullptr).ok());
+  AsyncNext next_call(*source);
+  EXPECT_FALSE(next_call.ready_within(500ms)) << "a file still open for writing was read again";
+  ASSERT_EQ(::close(fd), 0);
+  auto second = next_call.get(3s);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->bytes, "part");
+}
+
+// Regression: a file whose acknowledgement failed (done/ could not take it) stayed in the inbox unoffered until a
+// restart.
+TEST_F(FolderSourceTest, RegressionAFileThatCouldNotBeMovedIsOfferedAgainAfterAPause) {
+  auto source = make_source(false, 20ms, /*pending_recheck=*/200ms);
+  ASSERT_NE(source, nullptr);
+  write_by_rename(inbox() / "m.json", "content");
+  auto first = next_within(*source, 3s);
+  ASSERT_TRUE(first.has_value());
+  fs::remove_all(done());
+  fs::create_directory_symlink(dir_.path() / "missing", done());  // done/ leads nowhere: the move fails
+  EXPECT_FALSE(source->acknowledge(*first, engine::Outcome::kDone, nullptr).ok());
+  EXPECT_TRUE(fs::exists(inbox() / "m.json"));
+
+  fs::remove(done());
+  fs::create_directory(done());
+  auto again = next_within(*source, 3s);
+  ASSERT_TRUE(again.has_value()) << "the file was stranded in the inbox";
+  EXPECT_EQ(again->bytes, "content");
+  ASSERT_TRUE(source->acknowledge(*again, engine::Outcome::kDone, nullptr).ok());
+  EXPECT_EQ(names_in(done()), std::vector<std::string>{"m.json"});
+}
+
 TEST_F(FolderSourceTest, FileReplacedWhileInFlightIsNotQuarantined) {
   fs::create_directories(inbox());
   write_file(inbox() / "r.json", "broken");
