@@ -7,6 +7,7 @@
 #include "app/commands.hpp"
 #include "sources/source_entry.hpp"
 #include "tools/bench/bench_ingest.hpp"
+#include "tools/bench/bench_kafka.hpp"
 #include "tools/bench/bench_logs.hpp"
 #include "tools/bench/bench_scan.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 void add_pipeline_options(CLI::App& command, PipelineArgs& args, std::string_view pipeline) {
   command.add_flag("--once", args.once, "Drain the inbox (or read the input to its end) and exit");
   command.add_option("--source", args.source, "Override " + std::string(pipeline) + ".source")
-      ->check(CLI::IsMember(sources::source_registry().names()));
+      ->check(CLI::IsMember(sources::source_names(pipeline)));
 }
 
 void add_gen_commands(CLI::App& app, int& exit_code) {
@@ -87,6 +88,23 @@ void add_bench_commands(CLI::App& app, int& exit_code) {
   scan->add_option("--repeat", scan_args->repeat, "Parse passes; the best is reported")->check(CLI::Range(1, 1000));
   scan->add_option("--latency-ms", scan_args->latency_ms, "Simulated provider latency")->check(CLI::Range(0, 10'000));
   scan->callback([&exit_code, scan_args] { exit_code = tools::bench_scan(*scan_args); });
+
+  auto kafka_args = std::make_shared<tools::BenchKafkaArgs>();
+  auto* kafka = bench->add_subcommand(
+      "kafka",
+      "Defender messages from an in-process Kafka mock broker through the Event Hubs source and the scan "
+      "pipeline (local provider): records/s and produce-to-enrichment latency");
+  kafka->add_option("--alerts", kafka_args->alerts, "Alerts in the backlog")->check(CLI::Range(1, 10'000'000));
+  kafka->add_option("--alerts-per-message", kafka_args->alerts_per_message, "Alerts per message")
+      ->check(CLI::Range(1, 100'000));
+  kafka->add_option("--partitions", kafka_args->partitions, "Partitions of the topic")->check(CLI::Range(1, 64));
+  kafka->add_option("--seed", kafka_args->seed, "Generator seed");
+  kafka->add_option("--paced-messages", kafka_args->paced_messages, "Messages of the latency phase")
+      ->check(CLI::Range(1, 1'000'000));
+  kafka->add_option("--rate", kafka_args->rate, "Messages per second in the latency phase")
+      ->check(CLI::Range(1, 100'000));
+  kafka->add_flag("!--all-cores", kafka_args->one_core, "Do not pin the process to one core");
+  kafka->callback([&exit_code, kafka_args] { exit_code = tools::bench_kafka(*kafka_args); });
 }
 
 }  // namespace

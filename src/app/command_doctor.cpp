@@ -18,9 +18,10 @@ namespace {
 void check_source(AppContext& app, const engine::PipelineTraits& traits, const std::string& name,
                   core::DoctorReport& report) {
   const auto* entry = sources::source_registry().find(name);
-  if (entry == nullptr || !entry->doctor) return;
+  if (entry == nullptr || !entry->doctor || !sources::serves(*entry, traits.name)) return;
   const sources::SourceContext context{
-      app.config, fmt::format("{}.{}", traits.name, name), traits, app.globals.data_dir, 0, true, {}, app.stop};
+      app.config,     fmt::format("{}.{}", traits.name, name), traits, app.globals.data_dir, 0, true, {}, app.stop,
+      app.azure.get()};
   entry->doctor(context, report);
 }
 
@@ -68,9 +69,9 @@ int run_doctor(const GlobalOptions& globals) {
       check_outputs(app, kScanTraits, scan->writers, report);
       check_providers(app, scan->providers, report);
     }
-    std::fputs(
-        report.failures() == 0 ? "All checks passed.\n" : fmt::format("{} check(s) failed.\n", report.failures()).c_str(),
-        stdout);
+    std::fputs(report.failures() == 0 ? "All checks passed.\n"
+                                      : fmt::format("{} check(s) failed.\n", report.failures()).c_str(),
+               stdout);
     return report.failures() == 0 ? kExitOk : kExitFailure;
   });
 }

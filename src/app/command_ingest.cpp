@@ -31,7 +31,7 @@ int run_ingest(AppContext& app, const PipelineArgs& args, bool print_summary) {
   const auto start = std::chrono::steady_clock::now();
   core::Status status;
   {
-    ProgressReporter progress(setup->pipeline->stats());
+    ProgressReporter progress(ingest_progress(setup->pipeline->stats()));
     status = setup->pipeline->run(app.stop);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -53,9 +53,7 @@ int run_ingest(AppContext& app, const PipelineArgs& args, bool print_summary) {
 }
 
 int run_ingest_command(const GlobalOptions& globals, const PipelineArgs& args) {
-  return with_app(globals, [&](AppContext& app, core::SignalStop&) {
-    return run_ingest(app, args, false);
-  });
+  return with_app(globals, [&](AppContext& app, core::SignalStop&) { return run_ingest(app, args, false); });
 }
 
 }  // namespace sb::app

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "app/pipeline_runs.hpp"
+#include "app/progress.hpp"
 #include "app/summaries.hpp"
 #include "core/hash_type.hpp"
 #include "core/log.hpp"
@@ -32,10 +33,14 @@ int run_scan(AppContext& app, const PipelineArgs& args, bool print_summary) {
       "scan started",
       {{"source", setup->source_description}, {"providers", providers}, {"once", args.once ? "true" : "false"}});
   const auto start = std::chrono::steady_clock::now();
-  const auto status = setup->pipeline->run(app.stop);
+  core::Status status;
+  {
+    ProgressReporter progress(scan_progress(setup->pipeline->stats(), setup->pipeline->source()));
+    status = setup->pipeline->run(app.stop);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& stats = setup->pipeline->stats();
-  core::log_info("scan stopped", {{"files", stats.inputs_done.load()},
+  core::log_info("scan stopped", {{"messages", stats.inputs_done.load()},
                                   {"alerts", stats.alerts.load()},
                                   {"enrichments", stats.enrichments.load()},
                                   {"quarantined", stats.inputs_failed.load()}});

@@ -40,14 +40,15 @@ core::Result<std::unique_ptr<engine::Source>> build_source(AppContext& app, cons
   if (!choices.files.empty()) name = "files";
   const auto& registry = sources::source_registry();
   const auto* entry = registry.find(name);
-  if (entry == nullptr) {
-    return core::make_error(
-        fmt::format("unknown {} source \"{}\" ({})", traits.name, name, core::join_names(registry.names())));
+  if (entry == nullptr || !sources::serves(*entry, traits.name)) {
+    return core::make_error(fmt::format("unknown {} source \"{}\" ({})", traits.name, name,
+                                        core::join_names(sources::source_names(traits.name))));
   }
-  const sources::SourceContext context{app.config,    fmt::format("{}.{}", traits.name, entry->name),
-                                       traits,        app.globals.data_dir,
-                                       max_bytes,     choices.once,
-                                       choices.files, app.stop};
+  const sources::SourceContext context{app.config,     fmt::format("{}.{}", traits.name, entry->name),
+                                       traits,         app.globals.data_dir,
+                                       max_bytes,      choices.once,
+                                       choices.files,  app.stop,
+                                       app.azure.get()};
   return entry->make(context);
 }
 

@@ -16,8 +16,8 @@ constexpr auto kTerminalInterval = std::chrono::milliseconds(250);
 constexpr auto kLogInterval = std::chrono::seconds(10);
 }  // namespace
 
-ProgressReporter::ProgressReporter(const pipeline::IngestStats& stats)
-    : stats_(stats), start_(std::chrono::steady_clock::now()), terminal_(::isatty(STDERR_FILENO) == 1) {
+ProgressReporter::ProgressReporter(Print print)
+    : print_(std::move(print)), start_(std::chrono::steady_clock::now()), terminal_(::isatty(STDERR_FILENO) == 1) {
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -40,25 +40,51 @@ void ProgressReporter::loop() {
 }
 
 void ProgressReporter::print(bool final_line) {
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double mib = static_cast<double>(stats_.bytes.load()) / (1024.0 * 1024.0);
-  if (!terminal_) {
-    if (!final_line) {
-      core::log_info("ingest progress", {{"files", stats_.inputs_done.load()},
-                                         {"rows", stats_.rows.load()},
-                                         {"quarantined", stats_.inputs_failed.load()},
-                                         {"pending", stats_.inputs_pending.load()},
-                                         {"mib_read", mib}});
-    }
-    return;
-  }
-  const auto line =
-      fmt::format("\ringest: {} files, {} rows, {} quarantined, {} pending | {:.1f} MiB in {:.1f} s ({:.1f} MiB/s)",
-                  stats_.inputs_done.load(), stats_.rows.load(), stats_.inputs_failed.load(),
-                  stats_.inputs_pending.load(), mib, seconds, seconds > 0 ? mib / seconds : 0.0);
-  std::fputs(line.c_str(), stderr);
+  // Off a terminal the closing summary says it all; on one the last line stays, ended.
+  if (final_line && !terminal_) return;
+  print_(terminal_, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  if (!terminal_) return;
   if (final_line) std::fputs("\n", stderr);
   std::fflush(stderr);
+}
+
+ProgressReporter::Print ingest_progress(const pipeline::IngestStats& stats) {
+  return [&stats](bool terminal, double seconds) {
+    const double mib = static_cast<double>(stats.bytes.load()) / (1024.0 * 1024.0);
+    if (!terminal) {
+      core::log_info("ingest progress", {{"files", stats.inputs_done.load()},
+                                         {"rows", stats.rows.load()},
+                                         {"quarantined", stats.inputs_failed.load()},
+                                         {"pending", stats.inputs_pending.load()},
+                                         {"mib_read", mib}});
+      return;
+    }
+    const auto line =
+        fmt::format("\ringest: {} files, {} rows, {} quarantined, {} pending | {:.1f} MiB in {:.1f} s ({:.1f} MiB/s)",
+                    stats.inputs_done.load(), stats.rows.load(), stats.inputs_failed.load(),
+                    stats.inputs_pending.load(), mib, seconds, seconds > 0 ? mib / seconds : 0.0);
+    std::fputs(line.c_str(), stderr);
+  };
+}
+
+ProgressReporter::Print scan_progress(const pipeline::ScanStats& stats, const engine::Source& source) {
+  return [&stats, &source](bool terminal, double seconds) {
+    const auto position = source.position();
+    if (!terminal) {
+      core::log_info("scan progress", {{"messages", stats.inputs_done.load()},
+                                       {"records", stats.records.load()},
+                                       {"alerts", stats.alerts.load()},
+                                       {"enrichments", stats.enrichments.load()},
+                                       {"quarantined", stats.inputs_failed.load()},
+                                       {"position", position}});
+      return;
+    }
+    const auto line =
+        fmt::format("\rscan: {} messages, {} records, {} alerts, {} enrichments, {} quarantined{}{} | {:.1f} s",
+                    stats.inputs_done.load(), stats.records.load(), stats.alerts.load(), stats.enrichments.load(),
+                    stats.inputs_failed.load(), position.empty() ? "" : " | ", position, seconds);
+    std::fputs(line.c_str(), stderr);
+  };
 }
 
 }  // namespace sb::app

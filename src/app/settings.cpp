@@ -63,7 +63,7 @@ const core::Settings<IngestSettings>& ingest_table() {
     settings.flag("enabled", &IngestSettings::enabled, true, "Run the Spectra Detect ingest pipeline in `run`.");
     settings.text("source", &IngestSettings::source, "folder",
                   "Where task reports come from (the source's keys are in [ingest.<source>]).",
-                  sources::source_registry().names());
+                  sources::source_names("ingest"));
     settings.list(
         "sinks", &IngestSettings::sinks, {"store"},
         "Where rows go (each sink's keys are in [ingest.<sink>]); sinks that cannot take a write back go first, the "
@@ -86,7 +86,7 @@ const core::Settings<ScanSettings>& scan_table() {
     settings.flag("enabled", &ScanSettings::enabled, true, "Run the Defender scan pipeline in `run`.");
     settings.text("source", &ScanSettings::source, "folder",
                   "Where Defender Streaming API messages come from (the source's keys are in [scan.<source>]).",
-                  sources::source_registry().names());
+                  sources::source_names("scan"));
     settings.list("providers", &ScanSettings::providers, {"local"},
                   "Verdict providers in priority order; the first with a verdict other than unknown wins. local reads "
                   "Spectra Detect rows in the store and needs no credentials.",
@@ -134,6 +134,7 @@ void append(std::vector<core::KeySpec>& out, std::vector<core::KeySpec> keys) {
 void append_components(std::vector<core::KeySpec>& out, const engine::PipelineTraits& traits, bool rows) {
   const std::string pipeline(traits.name);
   for (const auto* source : sources::source_registry().entries()) {
+    if (!sources::serves(*source, traits.name)) continue;
     append(out, source->keys(traits, pipeline + "." + std::string(source->name)));
   }
   for (const auto* output : outputs::output_registry().entries()) {

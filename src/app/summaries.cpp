@@ -40,10 +40,13 @@ std::string render_scan_summary(const ScanSetup& setup, double seconds) {
   const auto& s = setup.pipeline->stats();
   const auto& r = setup.verdicts.resolver->counters();
   std::string out = fmt::format(
-      "\nScanned {} message file(s), {} record(s) in {:.1f} s: {} alert(s), {} with files ({} file(s)). Quarantined: "
+      "\nScanned {} message(s), {} record(s) in {:.1f} s: {} alert(s), {} with files ({} file(s)). Quarantined: "
       "{} input(s), {} record(s).\n",
       s.inputs_done.load(), s.records.load(), seconds, s.alerts.load(), s.alerts.load() - s.alerts_without_files.load(),
       s.files.load(), s.inputs_failed.load(), s.rejected_records.load());
+  if (const auto position = setup.pipeline->source().position(); !position.empty()) {
+    out += fmt::format("Source: {}.\n", position);
+  }
   out += fmt::format("Enrichments: {} new ({} malicious), {} already delivered before (replays, skipped).\n",
                      s.enrichments.load(), s.malicious_alerts.load(), s.replays.load());
   out += fmt::format("Hashes: {} asked, {} from the lookup history, {} joined a lookup in flight.\n", r.asked.load(),

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.hpp"
 
@@ -30,8 +31,15 @@ class TokenProvider {
  public:
   virtual ~TokenProvider() = default;
   virtual std::string describe() const = 0;
-  //! The bearer token for `scope`, fetched only when none is cached or the cached one is near expiry.
-  virtual core::Result<std::string> token(std::string_view scope) = 0;
+  //! The bearer token for `scope` and when it expires, fetched only when none is cached or the cached one is near
+  //! expiry (a client that schedules its own refreshes, such as librdkafka's OAUTHBEARER, needs the expiry).
+  virtual core::Result<AccessToken> access_token(std::string_view scope) = 0;
+  //! The bearer token alone.
+  core::Result<std::string> token(std::string_view scope) {
+    auto token = access_token(scope);
+    if (!token) return token.error();
+    return std::move(token->value);
+  }
   //! A resource answered 401 to `rejected`: the next token(scope) fetches a new one. A no-op when another caller
   //! already replaced it, so a burst of 401s causes one refresh.
   virtual void invalidate(std::string_view scope, std::string_view rejected) = 0;

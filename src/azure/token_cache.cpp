@@ -22,7 +22,7 @@ CachingTokenProvider::CachingTokenProvider(std::unique_ptr<TokenCredential> cred
                                            std::chrono::seconds refresh_skew, Clock clock)
     : credential_(std::move(credential)), refresh_skew_(refresh_skew), clock_(std::move(clock)) {}
 
-core::Result<std::string> CachingTokenProvider::token(std::string_view scope) {
+core::Result<AccessToken> CachingTokenProvider::access_token(std::string_view scope) {
   std::unique_lock lock(mutex_);
   auto it = entries_.find(scope);
   if (it == entries_.end()) it = entries_.emplace(std::string(scope), Entry{}).first;
@@ -30,7 +30,7 @@ core::Result<std::string> CachingTokenProvider::token(std::string_view scope) {
   while (true) {
     const auto now = clock_();
     const bool usable = !entry.token.value.empty() && now + kMinRemaining < entry.token.expires_on;
-    if (usable && (now < entry.refresh_at || entry.refreshing)) return entry.token.value;
+    if (usable && (now < entry.refresh_at || entry.refreshing)) return entry.token;
     if (!entry.refreshing) break;
     // Someone else is fetching and there is no token to use meanwhile: share that fetch's outcome.
     const uint64_t awaited = entry.generation + 1;
@@ -61,7 +61,7 @@ core::Result<std::string> CachingTokenProvider::token(std::string_view scope) {
           now + std::min<std::chrono::system_clock::duration>(kRetryAfterFailure, (entry.token.expires_on - now) / 2);
       core::log_warn("token refresh failed; the cached token is still valid and stays in use",
                      {{"scope", scope}, {"reason", fetched.error().message}});
-      return entry.token.value;
+      return entry.token;
     }
     return fetched.error();
   }
@@ -73,7 +73,7 @@ core::Result<std::string> CachingTokenProvider::token(std::string_view scope) {
                   {{"scope", scope},
                    {"identity", credential_->describe()},
                    {"valid_seconds", std::chrono::duration_cast<std::chrono::seconds>(lifetime).count()}});
-  return entry.token.value;
+  return entry.token;
 }
 
 void CachingTokenProvider::invalidate(std::string_view scope, std::string_view rejected) {

@@ -24,7 +24,7 @@ class CachingTokenProvider final : public TokenProvider {
                        Clock clock = std::chrono::system_clock::now);
 
   std::string describe() const override { return credential_->describe(); }
-  core::Result<std::string> token(std::string_view scope) override;
+  core::Result<AccessToken> access_token(std::string_view scope) override;
   void invalidate(std::string_view scope, std::string_view rejected) override;
 
   //! Tokens fetched so far (tests and doctor).

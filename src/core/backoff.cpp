@@ -1,5 +1,6 @@
 // Full-jitter backoff and Retry-After parsing (delta-seconds and the three HTTP date forms of RFC 9110).
 #include "core/backoff.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -30,12 +31,6 @@ constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr"
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 //! A small cursor over the date text; every read fails (returns false) rather than running past the end.

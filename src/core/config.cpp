@@ -1,5 +1,6 @@
 // Configuration loading with toml++ (exceptions stay inside this control-plane file).
 #include "core/config.hpp"
+#include "core/text.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -27,14 +28,9 @@ std::string_view type_name(KeyType type) {
     case KeyType::kStringList: return "a list of strings";
     case KeyType::kSecret: return "a secret reference string";
     case KeyType::kUrl: return "a URL string";
+    case KeyType::kStringTable: return "a table of strings";
   }
   return "a value";
-}
-
-std::string trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return std::string(text);
 }
 
 Status check_value(const KeySpec& spec, const ConfigValue& value) {
@@ -73,9 +69,29 @@ Status check_value(const KeySpec& spec, const ConfigValue& value) {
       if (auto parsed = parse_service_url(text, spec.path); !parsed) return parsed.error();
       return {};
     }
-    case KeyType::kBool: return {};
+    case KeyType::kBool:
+    case KeyType::kStringTable: return {};
   }
   return {};
+}
+
+//! Adds the values of `table` to `out`, a nested table's names joined with dots (TOML reads `a.b = 1` as one).
+bool flatten_string_table(const toml::table& table, const std::string& prefix, StringTable& out) {
+  for (const auto& [key, node] : table) {
+    const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    if (const auto* child = node.as_table()) {
+      if (!flatten_string_table(*child, name, out)) return false;
+    } else if (const auto* s = node.as_string()) {
+      out[name] = s->get();
+    } else if (const auto* i = node.as_integer()) {
+      out[name] = fmt::format("{}", i->get());
+    } else if (const auto* b = node.as_boolean()) {
+      out[name] = b->get() ? "true" : "false";
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 Result<ConfigValue> from_toml(const KeySpec& spec, const toml::node& node) {
@@ -103,12 +119,18 @@ Result<ConfigValue> from_toml(const KeySpec& spec, const toml::node& node) {
       }
       return ConfigValue(std::move(items));
     }
+    case KeyType::kStringTable: {
+      const auto* table = node.as_table();
+      StringTable values;
+      if (table == nullptr || !flatten_string_table(*table, "", values)) return wrong();
+      return ConfigValue(std::move(values));
+    }
   }
   return wrong();
 }
 
 Result<ConfigValue> from_text(const KeySpec& spec, std::string_view raw) {
-  const std::string text = trim(raw);
+  const std::string text(trim(raw));
   auto wrong = [&] {
     return make_error(fmt::format("{} ({}): expected {}, got \"{}\"", spec.path, environment_name(spec.path),
                                   type_name(spec.type), text));
@@ -145,11 +167,20 @@ Result<ConfigValue> from_text(const KeySpec& spec, std::string_view raw) {
         const auto comma = text.find(',', start);
         const auto item =
             trim(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (!item.empty()) items.push_back(item);
+        if (!item.empty()) items.emplace_back(item);
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
       return ConfigValue(std::move(items));
+    }
+    case KeyType::kStringTable: {
+      // An inline TOML table: { "fetch.wait.max.ms" = "100", "debug" = "consumer" }.
+      try {
+        const auto doc = toml::parse(fmt::format("v = {}", text));
+        return from_toml(spec, *doc.get("v"));
+      } catch (const toml::parse_error&) {
+        return wrong();
+      }
     }
   }
   return wrong();
@@ -163,12 +194,14 @@ ConfigValue default_of(const KeySpec& spec) {
   return std::move(value).value();
 }
 
-void collect_leaves(const toml::table& table, const std::string& prefix,
+//! The values of `table` by dotted path; a table that `is_value` names (a kStringTable key) is one value.
+template <typename IsValue>
+void collect_leaves(const toml::table& table, const std::string& prefix, const IsValue& is_value,
                     std::vector<std::pair<std::string, const toml::node*>>& out) {
   for (const auto& [key, node] : table) {
     const std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
-    if (const auto* child = node.as_table()) {
-      collect_leaves(*child, path, out);
+    if (const auto* child = node.as_table(); child != nullptr && !is_value(path)) {
+      collect_leaves(*child, path, is_value, out);
     } else {
       out.emplace_back(path, &node);
     }
@@ -183,6 +216,15 @@ std::string toml_literal(const ConfigValue& value) {
     out = fmt::format("{}", *integer);
   } else if (const auto* b = std::get_if<bool>(&value)) {
     out = *b ? "true" : "false";
+  } else if (const auto* table = std::get_if<StringTable>(&value)) {
+    out = "{";
+    for (const auto& [name, text] : *table) {
+      out += out.size() > 1 ? ", " : " ";
+      append_json_string(out, name);
+      out += " = ";
+      append_json_string(out, text);
+    }
+    out += out.size() > 1 ? " }" : "}";
   } else {
     const auto& items = std::get<std::vector<std::string>>(value);
     out = "[";
@@ -267,7 +309,11 @@ Result<Config> Config::load(std::span<const KeySpec> keys, const std::optional<s
       return make_error(fmt::format("{}:{}:{}: {}", file->string(), begin.line, begin.column, error.description()));
     }
     std::vector<std::pair<std::string, const toml::node*>> leaves;
-    collect_leaves(table, "", leaves);
+    const auto is_value = [&](const std::string& path) {
+      const Entry* e = find(path);
+      return e != nullptr && e->spec.type == KeyType::kStringTable;
+    };
+    collect_leaves(table, "", is_value, leaves);
     for (const auto& [path, node] : leaves) {
       Entry* e = find(path);
       if (e == nullptr) return make_error(fmt::format("{}: unknown key \"{}\"", file->string(), path));

@@ -17,21 +17,25 @@
 
 namespace sb::core {
 
-//! kUrl: a service URL (https, or http for loopback hosts only); empty means "not configured".
-enum class KeyType { kString, kInt, kBool, kStringList, kSecret, kUrl };
+//! kUrl: a service URL (https, or http for loopback hosts only); empty means "not configured". kStringTable: a TOML
+//! table of names to strings (`{ "fetch.wait.max.ms" = "100" }`; numbers and booleans are taken as their text, and
+//! unquoted dotted names as the dotted name).
+enum class KeyType { kString, kInt, kBool, kStringList, kSecret, kUrl, kStringTable };
+
+using StringTable = std::map<std::string, std::string>;
 
 //! One configuration key. `path` is dotted ("ingest.folder.path"); its table is everything before the last dot.
 struct KeySpec {
   std::string path;
   KeyType type;
-  std::string default_value;  // TOML literal: "\"folder\"", "5000", "true", "[\"store\"]"
+  std::string default_value;  // TOML literal: "\"folder\"", "5000", "true", "[\"store\"]", "{}"
   std::string description;
   std::vector<std::string> choices = {};  // allowed strings (for kString and each kStringList item)
   int64_t min = INT64_MIN;
   int64_t max = INT64_MAX;
 };
 
-using ConfigValue = std::variant<std::string, int64_t, bool, std::vector<std::string>>;
+using ConfigValue = std::variant<std::string, int64_t, bool, std::vector<std::string>, StringTable>;
 
 //! Where a value came from, for `config check`.
 enum class ValueSource { kDefault, kFile, kEnvironment };

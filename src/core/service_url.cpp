@@ -32,6 +32,18 @@ bool is_ipv6_char(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
 }
 
+bool valid_port(std::string_view port) {
+  if (port.empty() || port.size() > 5) return false;
+  long value = 0;
+  for (const char c : port) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  return value >= 1 && value <= kMaxPort;
+}
+
+}  // namespace
+
 bool is_loopback_host(const std::string& host) {
   if (host == "localhost" || host == "localhost.") return true;
   in_addr v4{};
@@ -44,18 +56,6 @@ bool is_loopback_host(const std::string& host) {
   if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
   return false;
 }
-
-bool valid_port(std::string_view port) {
-  if (port.empty() || port.size() > 5) return false;
-  long value = 0;
-  for (const char c : port) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  return value >= 1 && value <= kMaxPort;
-}
-
-}  // namespace
 
 Result<ServiceUrl> parse_service_url(std::string_view url, std::string_view key) {
   if (url.empty()) return url_error(key, std::string("is empty; ") + std::string(kExpectedForm));

@@ -85,6 +85,13 @@ class Settings {
                });
   }
 
+  //! A table of names to strings (default empty), for pass-through options such as librdkafka's.
+  Settings& table(std::string name, StringTable Options::*member, std::string description) {
+    return add(
+        {std::move(name), KeyType::kStringTable, "{}", std::move(description)},
+        [member](Options& options, const ConfigValue& value) { options.*member = std::get<StringTable>(value); });
+  }
+
   //! The keys, their paths under `section` ("" for the top level).
   std::vector<KeySpec> keys(std::string_view section) const {
     std::vector<KeySpec> out;

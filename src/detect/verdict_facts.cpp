@@ -11,12 +11,6 @@
 namespace sb::detect {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
-
 bool double_to_int(double d, int64_t& out) {
   constexpr double kLimit = 9.2e18;  // just inside int64 range
   if (!std::isfinite(d) || d > kLimit || d < -kLimit) return false;
@@ -39,7 +33,7 @@ IntRead read_integer(simdjson::dom::element value, int64_t& out) {
     case simdjson::dom::element_type::DOUBLE:
       return double_to_int(value.get_double().value_unsafe(), out) ? IntRead::kValue : IntRead::kInvalid;
     case simdjson::dom::element_type::STRING: {
-      const auto text = trim(value.get_string().value_unsafe());
+      const auto text = core::trim(value.get_string().value_unsafe());
       if (text.empty()) return IntRead::kNull;
       const auto end = text.data() + text.size();
       if (const auto res = std::from_chars(text.data(), end, out); res.ec == std::errc() && res.ptr == end) {

@@ -173,6 +173,8 @@ class Runner {
     if (!result.ok()) local.request_stop();
     reader.join();
     leases_ = nullptr;
+    // Every acknowledgement is in: the source makes its position durable (a Kafka commit) or says why it ended.
+    if (auto closed = source_.close(); !closed && result.ok()) result = closed;
     return result;
   }
 
@@ -311,8 +313,23 @@ class Runner {
     const Outcome outcome = work.error ? Outcome::kFailed : work.pending ? Outcome::kPending : Outcome::kDone;
     // Released first: a renewal racing the acknowledgement would name an input the source has forgotten.
     if (leases_ != nullptr) leases_->release(work.input.token);
+    if (!traits_.keeps_inputs) {
+      // A stream keeps nothing once its position moves past an input, so what the input leaves behind (its dead
+      // letter, its rejected records) is recorded before the acknowledgement. A failed acknowledgement then only
+      // means it comes again: its dead letters may be recorded twice, never lost.
+      settle(work, outcome, core::Result<Acknowledgement>(Acknowledgement{}));
+      auto ack = source_.acknowledge(work.input, outcome, work.error ? &*work.error : nullptr);
+      if (!ack) log_unacknowledged(options_.pipeline, work.input, outcome, ack.error());
+      return;
+    }
     auto ack = source_.acknowledge(work.input, outcome, work.error ? &*work.error : nullptr);
     if (ack && ack->requeued) return;  // new content arrived meanwhile; it is delivered again and judged then
+    if (!ack && outcome != Outcome::kFailed) log_unacknowledged(options_.pipeline, work.input, outcome, ack.error());
+    settle(work, outcome, ack);
+  }
+
+  //! Counts the outcome, records a quarantined input and tells the stage.
+  void settle(WorkT& work, Outcome outcome, const core::Result<Acknowledgement>& ack) {
     switch (outcome) {
       case Outcome::kFailed:
         ++stats_.inputs_failed;
@@ -321,7 +338,6 @@ class Runner {
       case Outcome::kPending: ++stats_.inputs_pending; break;
       case Outcome::kDone: ++stats_.inputs_done; break;
     }
-    if (!ack && outcome != Outcome::kFailed) log_unacknowledged(options_.pipeline, work.input, outcome, ack.error());
     stage_.settled(work, Settled{outcome, ack.ok(), traits_, dead_letters_});
   }
 

@@ -21,6 +21,9 @@
 // the input is acknowledged; a crash stops the renewals, the lease lapses and the input is delivered again. renew()
 // of an input that was just acknowledged is a no-op.
 //
+// Streams. A source that keeps nothing (traits().keeps_inputs == false) has the engine record an input's dead letters
+// before it is acknowledged, since acknowledging moves the stream's position past it for good.
+//
 // Outcomes. kDone: every effect of the input is durable; the source forgets it (moves the file to done/, deletes the
 // message, stores the offset). kFailed: the input is quarantined; the source keeps it where an operator finds it
 // (failed/ with a NAME.error.json sidecar, a poison queue) and names that place in Acknowledgement::location. A
@@ -95,6 +98,15 @@ class Source {
 
   //! Extends the lease of the input with `token` (only called when traits().lease is set).
   virtual core::Status renew(uint64_t /*token*/) { return {}; }
+
+  //! Called once at the end of a run, after the last acknowledgement: the source makes its position durable (commits
+  //! the stored Kafka offsets). An error fails the run: the position did not stick (so inputs come again), or the
+  //! source ended for a reason of its own (no partition was ever assigned).
+  virtual core::Status close() { return {}; }
+
+  //! Where the source stands, for the summary and the progress line ("partition 0: lag 0; partition 1: lag 12");
+  //! empty when it has nothing to add. Safe to call from any thread.
+  virtual std::string position() const { return {}; }
 };
 
 }  // namespace sb::engine

@@ -17,6 +17,7 @@
 #include "core/log.hpp"
 #include "core/prng.hpp"
 #include "core/stop.hpp"
+#include "core/text.hpp"
 #include "http/http_client.hpp"
 #include "http/redact.hpp"
 
@@ -60,14 +61,6 @@ struct Attempt {
   Response response;
 };
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* attempt = static_cast<Attempt*>(user);
   const size_t bytes = size * count;
@@ -83,7 +76,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto& headers = static_cast<Attempt*>(user)->response.headers;
   const size_t bytes = size * count;
   const std::string_view raw(data, bytes);
-  const std::string_view line = trim(raw);
+  const std::string_view line = core::trim(raw);
   if (line.starts_with("HTTP/")) {
     // A new status line starts a new header block: the headers of a 100 Continue or of a proxy's CONNECT
     // answer are not the final response's.
@@ -95,7 +88,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
       headers.back().value += line;
     }
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    headers.push_back(Header{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+    headers.push_back(
+        Header{std::string(core::trim(line.substr(0, colon))), std::string(core::trim(line.substr(colon + 1)))});
   }
   return bytes;
 }

@@ -92,6 +92,7 @@ class ScanPipeline {
   core::Status run(std::stop_token stop) { return runner_.run(std::move(stop)); }
 
   const ScanStats& stats() const { return stats_; }
+  const engine::Source& source() const { return *source_; }
   const std::vector<std::unique_ptr<engine::Output<defender::Enrichment>>>& outputs() const { return outputs_; }
 
  private:

@@ -5,10 +5,15 @@
 #define SB_SOURCES(X) \
   X(folder_source)    \
   X(stdin_source)     \
-  X(files_source)
+  X(files_source)     \
+  X(event_hubs_source)
 
 namespace sb::sources {
 
 SB_DEFINE_REGISTRY(SourceEntry, source_registry, SB_SOURCES)
+
+std::vector<std::string> source_names(std::string_view pipeline) {
+  return source_registry().names_where([&](const SourceEntry& entry) { return serves(entry, pipeline); });
+}
 
 }  // namespace sb::sources

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "azure/identity.hpp"
 #include "core/config.hpp"
 #include "core/doctor_report.hpp"
 #include "core/registry.hpp"
@@ -29,11 +30,14 @@ struct SourceContext {
   bool once = false;                         // drain what is there and end (no watching)
   std::vector<std::filesystem::path> files;  // named on the command line (the files source reads these)
   std::stop_token stop;
+  azure::Identity* azure = nullptr;  // the [azure] identity and secret references
 };
 
 struct SourceEntry {
   std::string_view name;
   std::string_view summary;  // one line for the docs
+  //! The only pipeline it serves ("scan"); empty: every pipeline.
+  std::string_view pipeline = {};
   //! Its keys under `section` for a pipeline like `pipeline` (a key only some pipelines need is left out elsewhere).
   std::function<std::vector<core::KeySpec>(const engine::PipelineTraits& pipeline, std::string_view section)> keys;
   std::function<core::Result<std::unique_ptr<engine::Source>>(const SourceContext&)> make;
@@ -43,5 +47,13 @@ struct SourceEntry {
 
 //! Every registered source, in registration order (sources/registry.cpp).
 const core::Registry<SourceEntry>& source_registry();
+
+//! Whether `entry` can feed the pipeline named `pipeline`.
+inline bool serves(const SourceEntry& entry, std::string_view pipeline) {
+  return entry.pipeline.empty() || entry.pipeline == pipeline;
+}
+
+//! The names of the sources that can feed `pipeline`.
+std::vector<std::string> source_names(std::string_view pipeline);
 
 }  // namespace sb::sources

@@ -19,15 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-//! One Event Hubs message with one alert whose evidence names `sha1`.
-std::string message_naming(const std::string& alert_id, const std::string& sha1) {
-  return R"({"records":[{"time":"2026-11-23T10:00:00Z","category":"AdvancedHunting-AlertInfo","properties":{"AlertId":")" +
-         alert_id +
-         R"(","Title":"Suspicious file","Severity":"High","Category":"Malware","DetectionSource":"Antivirus"}},)"
-         R"({"time":"2026-11-23T10:00:00Z","category":"AdvancedHunting-AlertEvidence","properties":{"AlertId":")" +
-         alert_id + R"(","EntityType":"File","EvidenceRole":"Impacted","SHA1":")" + sha1 +
-         R"(","FileName":"invoice.exe","FolderPath":"C:\\Users\\a\\Downloads","DeviceName":"pc-1"}}]})";
-}
+using test::defender_message;
 
 TEST(ScanCli, EmbeddedDefaultEnrichesAlertsFromIngestedReportsAndReplaysAddNothing) {
   TempDir dir;
@@ -89,7 +81,7 @@ TEST_F(ScanCliIntelligence, AlertsSharingAHashCostOneRequestAndTheSecretNeverSho
   for (int i = 0; i < 5; ++i) {
     const std::string n = std::to_string(i);
     write_file(inbox / fmt::format("m{}.json", n),
-               message_naming(fmt::format("alert-{}", n), i == 4 ? unknown : sample_.sha1));
+               defender_message(fmt::format("alert-{}", n), i == 4 ? unknown : sample_.sha1));
   }
   const auto run = run_binary({"--log-level", "debug", "scan", "--once"}, dir_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -108,7 +100,7 @@ TEST_F(ScanCliIntelligence, AlertsSharingAHashCostOneRequestAndTheSecretNeverSho
 
   // Next run: the lookup history answers; no request.
   write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "later.json",
-             message_naming("alert-later", sample_.sha1));
+             defender_message("alert-later", sample_.sha1));
   ASSERT_EQ(run_binary({"scan", "--once"}, dir_.path()).exit_code, 0);
   EXPECT_EQ(fake_.request_count(), 1u);
   EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM enrichments"), 6);
@@ -116,7 +108,8 @@ TEST_F(ScanCliIntelligence, AlertsSharingAHashCostOneRequestAndTheSecretNeverSho
 
 TEST_F(ScanCliIntelligence, RefusedCredentialsStopTheScanAndLeaveTheInput) {
   fake_.fail_next(10, 401);
-  write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "m.json", message_naming("a", sample_.sha1));
+  write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "m.json",
+             defender_message("a", sample_.sha1));
   const auto run = run_binary({"scan", "--once"}, dir_.path());
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("401"), std::string::npos) << run.err;
@@ -183,7 +176,7 @@ class ScanCliGraph : public ::testing::Test {
                    entra_.options().client_id + "\"\nclient_secret = \"env:SB_TEST_AZURE_SECRET\"\n");
     for (const char* alert : {"da1", "da2"}) {
       write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / (std::string(alert) + ".json"),
-                 message_naming(alert, std::string(40, 'c')));
+                 defender_message(alert, std::string(40, 'c')));
     }
   }
   void TearDown() override { ::unsetenv("SB_TEST_AZURE_SECRET"); }

@@ -33,7 +33,9 @@ constexpr size_t kBenchMaxBytes = 1024ULL * 1024 * 1024;
 class BenchTokens final : public azure::TokenProvider {
  public:
   std::string describe() const override { return "bench token"; }
-  core::Result<std::string> token(std::string_view) override { return std::string("bench-token"); }
+  core::Result<azure::AccessToken> access_token(std::string_view) override {
+    return azure::AccessToken{"bench-token", std::chrono::system_clock::now() + std::chrono::hours(1)};
+  }
   void invalidate(std::string_view, std::string_view) override {}
 };
 

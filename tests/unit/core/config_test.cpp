@@ -171,5 +171,49 @@ TEST(Config, ExampleConfigParsesBackToTheDefaults) {
   EXPECT_EQ(environment_name("ingest.folder.path"), "SPECTRA_BRIDGE__INGEST__FOLDER__PATH");
 }
 
+const std::vector<KeySpec> kTableKeys = {
+    KeySpec{"kafka.options", KeyType::kStringTable, "{}", "Pass-through properties."},
+    KeySpec{"kafka.topic", KeyType::kString, R"("t")", "A topic."},
+};
+
+TEST(Config, AStringTableTakesQuotedAndDottedNamesAndNumbersAsText) {
+  test::TempDir dir;
+  const auto file = write_toml(dir,
+                               "[kafka]\ntopic = \"x\"\noptions = { \"fetch.wait.max.ms\" = \"100\", "
+                               "session.timeout.ms = 6000, check.crcs = true }\n");
+  auto config = Config::load(kTableKeys, file, {});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto options = value<StringTable>(*config, "kafka.options");
+  EXPECT_EQ(options,
+            (StringTable{{"check.crcs", "true"}, {"fetch.wait.max.ms", "100"}, {"session.timeout.ms", "6000"}}));
+  EXPECT_EQ(value<std::string>(*config, "kafka.topic"), "x");
+  const auto effective = config->render_effective();
+  EXPECT_NE(
+      effective.find(
+          R"(options = { "check.crcs" = "true", "fetch.wait.max.ms" = "100", "session.timeout.ms" = "6000" }  # file)"),
+      std::string::npos)
+      << effective;
+  // The effective configuration reads back as the same configuration.
+  const auto again =
+      Config::load(kTableKeys, write_toml(dir, "[kafka]\n" + effective.substr(effective.find("options"))), {});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(value<StringTable>(*again, "kafka.options"), options);
+}
+
+TEST(Config, AStringTableFromTheEnvironmentIsAnInlineTableAndNestedValuesAreRefused) {
+  const std::vector<std::string> inline_table = {R"(SPECTRA_BRIDGE__KAFKA__OPTIONS={ "debug" = "consumer" })"};
+  auto config = Config::load(kTableKeys, std::nullopt, inline_table);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(value<StringTable>(*config, "kafka.options"), (StringTable{{"debug", "consumer"}}));
+  const std::vector<std::string> not_a_table = {"SPECTRA_BRIDGE__KAFKA__OPTIONS=debug"};
+  EXPECT_FALSE(Config::load(kTableKeys, std::nullopt, not_a_table).ok());
+  test::TempDir dir;
+  auto nested = Config::load(kTableKeys, write_toml(dir, "[kafka]\noptions = { a = [1, 2] }\n"), {});
+  ASSERT_FALSE(nested.ok());
+  EXPECT_NE(nested.error().message.find("kafka.options: expected a table of strings"), std::string::npos)
+      << nested.error().message;
+  EXPECT_EQ(value<StringTable>(*Config::load(kTableKeys, std::nullopt, {}), "kafka.options"), StringTable{});
+}
+
 }  // namespace
 }  // namespace sb::core
