@@ -6,8 +6,8 @@
 
 namespace sb::engine {
 
-void record_quarantine(Source& source, DeadLetterRecorder* dead_letters, const Input& input, const core::Error& reason,
-                       const core::Result<Acknowledgement>& ack) {
+core::Status record_quarantine(Source& source, DeadLetterRecorder* dead_letters, const Input& input,
+                               const core::Error& reason, const core::Result<Acknowledgement>& ack) {
   const auto& name = input.name;
   if (!ack) {
     core::log_error("input is bad but could not be moved to failed/",
@@ -17,14 +17,14 @@ void record_quarantine(Source& source, DeadLetterRecorder* dead_letters, const I
   } else {
     core::log_error("input quarantined as a dead letter", {{"input", name}, {"reason", reason.message}});
   }
-  if (dead_letters == nullptr) return;
+  if (dead_letters == nullptr) return {};
   const std::string location = ack ? ack->location : std::string();
   // A source that keeps nothing (a stream) leaves the payload to the record.
   const auto traits = source.traits();
   const std::string_view payload = traits.keeps_inputs ? std::string_view() : std::string_view(input.bytes);
-  if (auto status = dead_letters->record(traits.kind, name, reason, location, payload); !status) {
-    core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
-  }
+  auto status = dead_letters->record(traits.kind, name, reason, location, payload);
+  if (!status) core::log_error("cannot record dead letter", {{"input", name}, {"reason", status.error().message}});
+  return status;
 }
 
 }  // namespace sb::engine

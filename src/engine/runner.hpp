@@ -316,8 +316,14 @@ class Runner {
     if (!traits_.keeps_inputs) {
       // A stream keeps nothing once its position moves past an input, so what the input leaves behind (its dead
       // letter, its rejected records) is recorded before the acknowledgement. A failed acknowledgement then only
-      // means it comes again: its dead letters may be recorded twice, never lost.
-      settle(work, outcome, core::Result<Acknowledgement>(Acknowledgement{}));
+      // means it comes again: its dead letters may be recorded twice, never lost. A dead letter that could not be
+      // written holds the acknowledgement back, so the input comes again after a restart.
+      if (!settle(work, outcome, core::Result<Acknowledgement>(Acknowledgement{}))) {
+        core::log_error(
+            "input not acknowledged: its dead letter could not be recorded; it is read again after a restart",
+            {{"pipeline", options_.pipeline}, {"input", work.input.name}});
+        return;
+      }
       auto ack = source_.acknowledge(work.input, outcome, work.error ? &*work.error : nullptr);
       if (!ack) log_unacknowledged(options_.pipeline, work.input, outcome, ack.error());
       return;
@@ -325,20 +331,23 @@ class Runner {
     auto ack = source_.acknowledge(work.input, outcome, work.error ? &*work.error : nullptr);
     if (ack && ack->requeued) return;  // new content arrived meanwhile; it is delivered again and judged then
     if (!ack && outcome != Outcome::kFailed) log_unacknowledged(options_.pipeline, work.input, outcome, ack.error());
-    settle(work, outcome, ack);
+    (void)settle(work, outcome, ack);
   }
 
-  //! Counts the outcome, records a quarantined input and tells the stage.
-  void settle(WorkT& work, Outcome outcome, const core::Result<Acknowledgement>& ack) {
+  //! Counts the outcome, records a quarantined input and tells the stage; false when the dead letter of a
+  //! quarantined input could not be written.
+  bool settle(WorkT& work, Outcome outcome, const core::Result<Acknowledgement>& ack) {
+    bool recorded = true;
     switch (outcome) {
       case Outcome::kFailed:
         ++stats_.inputs_failed;
-        record_quarantine(source_, dead_letters_, work.input, *work.error, ack);
+        recorded = record_quarantine(source_, dead_letters_, work.input, *work.error, ack).ok();
         break;
       case Outcome::kPending: ++stats_.inputs_pending; break;
       case Outcome::kDone: ++stats_.inputs_done; break;
     }
     stage_.settled(work, Settled{outcome, ack.ok(), traits_, dead_letters_});
+    return recorded;
   }
 
   Source& source_;

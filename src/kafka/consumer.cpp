@@ -261,15 +261,23 @@ core::Result<std::unique_ptr<Consumer>> Consumer::create(ConsumerOptions options
     });
   }
 
+  const bool oauth = o.security == Security::kSaslSsl && o.sasl == Sasl::kOAuthBearer;
+  // Token refreshes get a queue of their own, served on librdkafka's background thread (enabled below).
+  if (oauth) rd_kafka_conf_enable_sasl_queue(conf, 1);
   rd_kafka_t* kafka = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error.data(), error.size());
   if (kafka == nullptr) {
     rd_kafka_conf_destroy(conf);
     return core::make_error(fmt::format("cannot create the Kafka consumer: {}", error.data()));
   }
   consumer->handles_->kafka = kafka;
-  if (o.security == Security::kSaslSsl && o.sasl == Sasl::kOAuthBearer) {
-    // Tokens are refreshed on librdkafka's own thread, even while the reader waits on a full queue.
-    if (auto* failed = rd_kafka_sasl_background_callbacks_enable(kafka)) rd_kafka_error_destroy(failed);
+  if (oauth) {
+    // Tokens are refreshed on librdkafka's own thread, even while the reader waits on a full queue (and before
+    // doctor's first metadata request).
+    if (auto* failed = rd_kafka_sasl_background_callbacks_enable(kafka)) {
+      const std::string text = rd_kafka_error_string(failed);
+      rd_kafka_error_destroy(failed);
+      return core::make_error("cannot refresh Event Hubs tokens in the background: " + text);
+    }
   }
   rd_kafka_poll_set_consumer(kafka);
   PartitionList topics(rd_kafka_topic_partition_list_new(1));
@@ -328,6 +336,11 @@ core::Status Consumer::commit() {
 void Consumer::pause(int32_t partition) {
   auto list = one_partition(options_.topic, partition);
   rd_kafka_pause_partitions(handles_->kafka, list.get());
+}
+
+void Consumer::resume(int32_t partition) {
+  auto list = one_partition(options_.topic, partition);
+  rd_kafka_resume_partitions(handles_->kafka, list.get());
 }
 
 core::Result<int64_t> Consumer::query_end(int32_t partition, std::chrono::milliseconds timeout) {

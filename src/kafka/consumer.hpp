@@ -83,8 +83,10 @@ class Consumer {
   core::Status store(int32_t partition, int64_t position);
   //! Commits what was stored, now (synchronously).
   core::Status commit();
-  //! Stops fetching `partition` (a --once run reached its end offset).
+  //! Stops fetching `partition` (a --once run reached its end offset)…
   void pause(int32_t partition);
+  //! …and starts again (a pause outlives a revocation and the partition's next assignment).
+  void resume(int32_t partition);
   //! The partition's high watermark, asked of the broker (blocks up to `timeout`).
   core::Result<int64_t> query_end(int32_t partition, std::chrono::milliseconds timeout);
   //! The partition's high watermark as last seen in a fetch (no network), or nullopt.

@@ -30,7 +30,7 @@ core::Result<std::unique_ptr<EventHubsSource>> EventHubsSource::create(EventHubs
   auto consumer = kafka::Consumer::create(source->options_.consumer, source.get());
   if (!consumer) return consumer.error();
   source->consumer_ = std::move(consumer).value();
-  source->started_ = std::chrono::steady_clock::now();
+  source->unassigned_since_ = std::chrono::steady_clock::now();
   return source;
 }
 
@@ -46,9 +46,11 @@ std::string EventHubsSource::describe() const {
 
 std::optional<engine::Input> EventHubsSource::next(const std::stop_token& stop) {
   while (!stop.stop_requested()) {
-    if (options_.once && ever_assigned_ && all_finished()) return std::nullopt;
-    if (options_.once && !ever_assigned_ && std::chrono::steady_clock::now() - started_ > options_.assignment_timeout) {
-      return std::nullopt;  // close() says why
+    if (options_.once && assigned_now_ && all_finished()) return std::nullopt;
+    // Never assigned, or revoked and not assigned again (a rebalance that does not end): close() says why.
+    if (options_.once && !assigned_now_ &&
+        std::chrono::steady_clock::now() - unassigned_since_ > options_.assignment_timeout) {
+      return std::nullopt;
     }
     auto polled = consumer_->poll(kPollSlice);
     switch (polled.kind) {
@@ -121,11 +123,13 @@ core::Result<engine::Acknowledgement> EventHubsSource::acknowledge(const engine:
       return engine::Acknowledgement{.requeued = true, .location = {}};
     }
     position = offsets_.done(message.partition, message.offset);
-  }
-  if (position) {
-    if (auto stored = consumer_->store(message.partition, *position); !stored) {
-      core::log_warn("offset not stored; the messages after the last committed offset will be read again",
-                     {{"input", input.name}, {"reason", stored.error().message}});
+    // Stored under the lock: a revocation cannot slip in between the generation check and the store and commit
+    // ahead of it, nor can an old position land on a later assignment (the store does not call back into us).
+    if (position) {
+      if (auto stored = consumer_->store(message.partition, *position); !stored) {
+        core::log_warn("offset not stored; the messages after the last committed offset will be read again",
+                       {{"input", input.name}, {"reason", stored.error().message}});
+      }
     }
   }
   return engine::Acknowledgement{};
@@ -133,9 +137,14 @@ core::Result<engine::Acknowledgement> EventHubsSource::acknowledge(const engine:
 
 void EventHubsSource::assigned(const std::vector<int32_t>& partitions) {
   ever_assigned_ = true;
+  assigned_now_ = true;
   {
     const std::lock_guard lock(mutex_);
     for (const auto partition : partitions) ++generations_[partition];
+  }
+  for (const auto partition : partitions) {
+    assignment_.insert(partition);
+    consumer_->resume(partition);  // a --once pause from an earlier assignment would otherwise stay
   }
   std::string names;
   for (const auto partition : partitions) names += fmt::format("{}{}", names.empty() ? "" : ",", partition);
@@ -147,6 +156,7 @@ void EventHubsSource::assigned(const std::vector<int32_t>& partitions) {
       // Not knowing where it ends, a backfill cannot tell when it is done with this partition: leave it.
       core::log_error("cannot read a partition's end offset; it is left for the next run",
                       {{"partition", partition}, {"reason", end.error().message}});
+      unread_.insert(partition);
       finish_partition(partition);
       continue;
     }
@@ -164,8 +174,8 @@ void EventHubsSource::revoked(const std::vector<int32_t>& partitions, bool lost)
     return false;
   };
   // The writer finishes what was read (the reader is here, so nothing new comes), unless the group already gave the
-  // partitions away.
-  if (!lost) settled_.wait_for(lock, options_.revocation_deadline, [&] { return !busy(); });
+  // partitions away or the run is over (close() runs on the writer's thread: nothing more will be acknowledged).
+  if (!lost && !closing_) settled_.wait_for(lock, options_.revocation_deadline, [&] { return !busy(); });
   for (const auto partition : partitions) {
     if (const auto abandoned = offsets_.in_flight(partition); abandoned > 0) {
       core::log_warn(lost ? "partition lost with messages in flight; they are left uncommitted for its new owner"
@@ -180,6 +190,12 @@ void EventHubsSource::revoked(const std::vector<int32_t>& partitions, bool lost)
   for (const auto partition : partitions) {
     ends_.erase(partition);
     finished_.erase(partition);
+    assignment_.erase(partition);
+  }
+  if (assignment_.empty()) {
+    // An eager rebalance takes everything back before it hands out anew: a --once run waits for that.
+    assigned_now_ = false;
+    unassigned_since_ = std::chrono::steady_clock::now();
   }
 }
 
@@ -189,7 +205,7 @@ void EventHubsSource::finish_partition(int32_t partition) {
 }
 
 bool EventHubsSource::all_finished() const {
-  for (const auto& [partition, end] : ends_) {
+  for (const auto partition : assignment_) {
     if (finished_.count(partition) == 0) return false;
   }
   return true;
@@ -203,12 +219,23 @@ core::Status EventHubsSource::close() {
     const std::lock_guard lock(mutex_);
     final_position_ = std::move(last);
     closed_ = true;
+    closing_ = true;
   }
+  const bool was_assigned = assigned_now_;
   auto closed = consumer_->close();
-  if (options_.once && !ever_assigned_) {
+  if (options_.once && !unread_.empty()) {
+    std::string names;
+    for (const auto partition : unread_) names += fmt::format("{}{}", names.empty() ? "" : ", ", partition);
+    return core::make_error(
+        fmt::format("partition(s) {} of {} could not be read to their end; they are left for the "
+                    "next run",
+                    names, consumer_->topic()));
+  }
+  if (options_.once && !was_assigned) {
     const auto reason = consumer_->last_error();
-    return core::make_error(fmt::format("no partition of {} was assigned within {} s{}", consumer_->topic(),
-                                        options_.assignment_timeout.count() / 1000,
+    return core::make_error(fmt::format("{} of {} was assigned within {} s{}",
+                                        ever_assigned_ ? "after a rebalance no partition" : "no partition",
+                                        consumer_->topic(), options_.assignment_timeout.count() / 1000,
                                         reason.empty() ? std::string() : ": " + reason));
   }
   if (!closed && !options_.once) {

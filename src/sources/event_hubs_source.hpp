@@ -69,9 +69,12 @@ class EventHubsSource final : public engine::Source, private kafka::RebalanceLis
 
   // Reader thread only (next() and the rebalance callbacks it runs).
   bool ever_assigned_ = false;
-  std::chrono::steady_clock::time_point started_;
+  bool assigned_now_ = false;  // holds an assignment (possibly empty); false from a full revocation to the next one
+  std::chrono::steady_clock::time_point unassigned_since_;
+  std::set<int32_t> assignment_;     // the partitions assigned now
   std::map<int32_t, int64_t> ends_;  // --once: the end offset of each assigned partition
   std::set<int32_t> finished_;       // --once: partitions read to their end
+  std::set<int32_t> unread_;         // --once: partitions whose end offset could not be read
   uint64_t next_token_ = 0;
 
   mutable std::mutex mutex_;  // guards everything below: acknowledge() runs on the writer thread
@@ -82,6 +85,7 @@ class EventHubsSource final : public engine::Source, private kafka::RebalanceLis
   std::map<int32_t, int64_t> read_to_;       // assigned partitions: the offset after the last message handed out
   uint64_t messages_ = 0;
   bool closed_ = false;
+  bool closing_ = false;        // the run is over: a revocation does not wait for acknowledgements
   std::string final_position_;  // position() at close()
 };
 

@@ -64,11 +64,12 @@ class TextStage {
 //! Inputs from a list; every acknowledgement and renewal is recorded. `lease` set: it says its inputs are leased.
 class ListSource final : public Source {
  public:
-  explicit ListSource(std::vector<std::string> contents, std::optional<std::chrono::milliseconds> lease = {})
-      : contents_(std::move(contents)), lease_(lease) {}
+  explicit ListSource(std::vector<std::string> contents, std::optional<std::chrono::milliseconds> lease = {},
+                      bool keeps_inputs = true)
+      : contents_(std::move(contents)), lease_(lease), keeps_inputs_(keeps_inputs) {}
 
   SourceTraits traits() const override {
-    return {.kind = "list", .keeps_inputs = true, .can_defer = false, .lease = lease_};
+    return {.kind = "list", .keeps_inputs = keeps_inputs_, .can_defer = false, .lease = lease_};
   }
   std::string describe() const override { return "list"; }
   std::optional<Input> next(const std::stop_token& stop) override {
@@ -110,6 +111,7 @@ class ListSource final : public Source {
  private:
   std::vector<std::string> contents_;
   std::optional<std::chrono::milliseconds> lease_;
+  bool keeps_inputs_;
   size_t next_ = 0;
   mutable std::mutex mutex_;
   std::map<uint64_t, Outcome> acknowledged_;
@@ -194,8 +196,8 @@ class RunnerTest : public ::testing::Test {
     outputs_.push_back(std::move(output));
     return view;
   }
-  core::Status run(ListSource& source, RunnerOptions options = fast()) {
-    Runner<TextStage> runner(source, outputs_, nullptr, stage_, stats_, options);
+  core::Status run(ListSource& source, RunnerOptions options = fast(), DeadLetterRecorder* dead_letters = nullptr) {
+    Runner<TextStage> runner(source, outputs_, dead_letters, stage_, stats_, options);
     return runner.run(stop_.get_token());
   }
 
@@ -248,6 +250,46 @@ TEST_F(RunnerTest, BadInputIsQuarantinedAndTheRestIsDelivered) {
   EXPECT_EQ(source.acknowledged().at(2), Outcome::kFailed);
   EXPECT_EQ(stats_.inputs_failed.load(), 1u);
   EXPECT_EQ(stats_.inputs_done.load(), 2u);
+}
+
+//! Records dead letters (or fails to), noting whether the source had already been told about the input.
+class CheckingDeadLetters final : public DeadLetterRecorder {
+ public:
+  CheckingDeadLetters(const ListSource& source, bool fail) : source_(source), fail_(fail) {}
+  core::Status record(std::string_view, std::string_view name, const core::Error&, std::string_view,
+                      std::string_view payload) override {
+    if (fail_) return core::make_error("the store is gone");
+    recorded.emplace_back(name);
+    payloads.emplace_back(payload);
+    acknowledged_before += source_.acknowledged().size();
+    return {};
+  }
+  std::vector<std::string> recorded;
+  std::vector<std::string> payloads;
+  size_t acknowledged_before = 0;  // acknowledgements the source had seen at each record, summed
+
+ private:
+  const ListSource& source_;
+  bool fail_;
+};
+
+TEST_F(RunnerTest, RegressionAStreamsDeadLetterIsWrittenBeforeItsAcknowledgementAndAFailedOneHoldsItBack) {
+  // A stream (Kafka, stdin) keeps nothing once it moves past an input: its position used to move before the dead
+  // letter was written, and a dead letter that could not be written was lost with the input.
+  add("store", CommitOrder::kTransactional);
+  ListSource stream({"bad"}, std::nullopt, /*keeps_inputs=*/false);
+  CheckingDeadLetters recorded(stream, false);
+  ASSERT_TRUE(run(stream, fast(), &recorded));
+  ASSERT_EQ(recorded.recorded, std::vector<std::string>{"input-0"});
+  EXPECT_EQ(recorded.payloads, std::vector<std::string>{"bad"});
+  EXPECT_EQ(recorded.acknowledged_before, 0u);
+  EXPECT_EQ(stream.acknowledged().size(), 1u);
+
+  ListSource again({"bad", "b"}, std::nullopt, /*keeps_inputs=*/false);
+  CheckingDeadLetters failing(again, true);
+  ASSERT_TRUE(run(again, fast(), &failing));
+  EXPECT_FALSE(again.acknowledged().contains(1)) << "acknowledged although its dead letter is nowhere";
+  EXPECT_TRUE(again.acknowledged().contains(2));
 }
 
 TEST_F(RunnerTest, AQuarantinedInputDeliversNoneOfTheItemsItMadeBeforeItWasFoundBad) {
