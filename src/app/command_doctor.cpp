@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "core/doctor_report.hpp"
 #include "core/stop.hpp"
+#include "history/history_entry.hpp"
 #include "outputs/output_entry.hpp"
 #include "providers/provider_entry.hpp"
 #include "sources/source_entry.hpp"
@@ -68,6 +69,7 @@ int run_doctor(const GlobalOptions& globals) {
       check_source(app, kScanTraits, scan->source, report);
       check_outputs(app, kScanTraits, scan->writers, report);
       check_providers(app, scan->providers, report);
+      history::check_history(app.config, "scan.history", app.globals.store_path, *app.azure, scan->history, report);
     }
     std::fputs(report.failures() == 0 ? "All checks passed.\n"
                                       : fmt::format("{} check(s) failed.\n", report.failures()).c_str(),

@@ -10,7 +10,7 @@
 #include "outputs/output_entry.hpp"
 #include "providers/provider_entry.hpp"
 #include "sources/source_entry.hpp"
-#include "store/lookup_history_table.hpp"
+#include "history/history_entry.hpp"
 
 namespace sb::app {
 namespace {
@@ -137,7 +137,8 @@ core::Result<VerdictSetup> build_verdicts(AppContext& app, const ScanSettings& s
     if (!provider) return provider.error();
     setup.providers.push_back(std::move(provider).value());
   }
-  auto history = store::SqliteLookupHistory::open(app.globals.store_path, settings.history);
+  auto history = history::make_history(app.config, "scan.history", app.globals.store_path, *app.azure,
+                                       settings.history, app.stop);
   if (!history) return history.error();
   setup.history = std::move(history).value();
   pipeline::ResolverOptions options;

@@ -5,6 +5,7 @@
 #include "azure/identity.hpp"
 #include "core/registry.hpp"
 #include "core/settings.hpp"
+#include "history/history_entry.hpp"
 #include "outputs/output_entry.hpp"
 #include "providers/provider_entry.hpp"
 #include "sources/source_entry.hpp"
@@ -151,6 +152,7 @@ std::vector<core::KeySpec> all_config_keys() {
   append_components(keys, kIngestTraits, true);
   append(keys, scan_table().keys("scan"));
   append(keys, history_table().keys("scan.history"));
+  append(keys, history::history_keys("scan.history"));
   append_components(keys, kScanTraits, false);
   for (const auto* provider : providers::provider_registry().entries()) {
     append(keys, provider->keys("scan." + std::string(provider->name)));

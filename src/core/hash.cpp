@@ -2,6 +2,7 @@
 #include "core/hash.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <array>
 #include <cassert>
@@ -54,6 +55,14 @@ std::string hex_digest(Digest digest, std::string_view data) {
   auto ctx = start(digest);
   EVP_DigestUpdate(ctx.get(), data.data(), data.size());
   return finish(ctx.get());
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), mac.data(), &size);
+  return std::string(reinterpret_cast<const char*>(mac.data()), size);
 }
 
 FileDigests file_digests(std::string_view data) {

@@ -1,4 +1,4 @@
-// Message digests (MD5, SHA-1, SHA-256) as lower-case hex, backed by OpenSSL's libcrypto.
+// Message digests (MD5, SHA-1, SHA-256) as lower-case hex, and HMAC-SHA256, backed by OpenSSL's libcrypto.
 #pragma once
 
 #include <string>
@@ -18,6 +18,9 @@ struct FileDigests {
   std::string sha256;
 };
 FileDigests file_digests(std::string_view data);
+
+//! HMAC-SHA256 of `data` under `key`: the 32 raw bytes (Azure Storage Shared Key signatures).
+std::string hmac_sha256(std::string_view key, std::string_view data);
 
 //! Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);

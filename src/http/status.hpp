@@ -9,6 +9,8 @@
 namespace sb::http {
 
 inline constexpr long kOk = 200;
+inline constexpr long kCreated = 201;
+inline constexpr long kNoContent = 204;
 inline constexpr long kBadRequest = 400;
 inline constexpr long kUnauthorized = 401;
 inline constexpr long kForbidden = 403;

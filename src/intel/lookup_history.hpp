@@ -1,5 +1,5 @@
 // The LookupHistory interface: verdicts already obtained, reused until their time-to-live runs out, so no
-// hash is asked about twice (SQLite in the store now; Azure Table storage for several instances later).
+// hash is asked about twice (SQLite in the store, or Azure Table storage shared by several instances: src/history).
 #pragma once
 
 #include <chrono>

@@ -225,13 +225,11 @@ core::Result<std::unique_ptr<Consumer>> Consumer::create(ConsumerOptions options
         }
         const bool lost = rd_kafka_assignment_lost(kafka) != 0;
         if (self->listener_ != nullptr) self->listener_->revoked(partitions, lost);
-        if (!lost) {
-          const auto committed = rd_kafka_commit(kafka, nullptr, 0);
-          if (committed != RD_KAFKA_RESP_ERR_NO_ERROR && committed != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-            core::log_warn("cannot commit the offsets of revoked partitions; their messages will be read again",
-                           {{"reason", rd_kafka_err2str(committed)}});
-          }
-        }
+        // The offsets the listener stored are committed by librdkafka itself as the partitions are unassigned
+        // (enable.auto.commit; a failure is in its COMMITFAIL log line). A second, synchronous commit from here ran
+        // beside that one; once, with a member closing while the group rebalanced, librdkafka 2.0.2 aborted the
+        // process (rd_kafka_cgrp_terminated: assignment in progress), and this commit is the one thing of ours in
+        // flight there. Regression test: EventHubsSource.RegressionTwoMembersClosingDuringARebalanceDoNotAbort.
         if (cooperative) {
           if (auto* failed = rd_kafka_incremental_unassign(kafka, list)) rd_kafka_error_destroy(failed);
         } else {

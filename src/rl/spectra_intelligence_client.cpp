@@ -2,13 +2,12 @@
 // {"rl":{"query":{"hash_type":…,"hashes":[…]}}} with one hash type, entries matched back through query_hash.
 #include "rl/spectra_intelligence_client.hpp"
 
-#include <openssl/evp.h>
-
 #include <fmt/format.h>
 
 #include <cassert>
 #include <utility>
 
+#include "core/base64.hpp"
 #include "core/json_writer.hpp"
 #include "core/service_url.hpp"
 
@@ -25,16 +24,6 @@ constexpr ProviderHints kHints{
     "the username/password in [scan.spectra_intelligence] were refused",
     "the account lacks the right to use Malware Presence (TCA-0101)",
 };
-
-std::string base64(std::string_view bytes) {
-  // EVP_EncodeBlock writes 4 characters per 3 bytes and a terminating NUL.
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(written));
-  return out;
-}
 
 std::string bulk_body(core::HashType type, std::span<const std::string> hashes) {
   std::string body;
@@ -134,7 +123,7 @@ http::Request SpectraIntelligenceClient::make_request(std::string method, std::s
   request.url = base_;
   request.url += path_and_query;
   // Built per request: the password may have been rotated since.
-  request.headers.push_back({"Authorization", "Basic " + base64(username_ + ":" + password_.get())});
+  request.headers.push_back({"Authorization", "Basic " + core::base64_encode(username_ + ":" + password_.get())});
   request.headers.push_back({"Accept", "application/json"});
   if (!user_agent_.empty()) request.headers.push_back({"User-Agent", user_agent_});
   return request;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "support/azurite.hpp"
 #include "support/fake_entra.hpp"
 #include "support/fake_graph.hpp"
 #include "support/fake_reversinglabs.hpp"
@@ -104,6 +105,44 @@ TEST_F(ScanCliIntelligence, AlertsSharingAHashCostOneRequestAndTheSecretNeverSho
   ASSERT_EQ(run_binary({"scan", "--once"}, dir_.path()).exit_code, 0);
   EXPECT_EQ(fake_.request_count(), 1u);
   EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM enrichments"), 6);
+}
+
+TEST_F(ScanCliIntelligence, TwoInstancesSharingTheAzureTableHistoryAskAboutAHashOnce) {
+  AzuriteTable azurite;
+  ASSERT_FALSE(azurite.endpoint().empty()) << azurite.error();
+  ::setenv("SB_TEST_TABLE_KEY", kAzuriteKey, 1);
+  const std::string history = "[scan.history]\nbackend = \"azure_table\"\n[scan.history.azure_table]\nendpoint = \"" +
+                              azurite.endpoint() + "\"\naccount_key = \"env:SB_TEST_TABLE_KEY\"\n";
+  const std::string config = read_text(dir_.path() / "spectra-bridge.toml") + history;
+  // Two instances: each its own folder, data and store; the history is the one table.
+  TempDir other;
+  for (const auto* where : {&dir_, &other}) write_file(where->path() / "spectra-bridge.toml", config);
+  write_file(dir_.path() / "spectra-bridge-data" / "inbox" / "defender" / "a.json",
+             defender_message("alert-a", sample_.sha1));
+  write_file(other.path() / "spectra-bridge-data" / "inbox" / "defender" / "b.json",
+             defender_message("alert-b", sample_.sha1));
+  const auto first = run_binary({"scan", "--once"}, dir_.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(fake_.request_count(), 1u);
+  const auto second = run_binary({"scan", "--once"}, other.path());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(fake_.request_count(), 1u) << "the second instance found the first one's verdict in the table";
+  const auto db = other.path() / "spectra-bridge-data" / "store.db";
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM enrichments WHERE threat_name = 'Win32.Ransomware.Tox'"), 1);
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM lookup_history"), 0) << "the local store kept no history";
+  EXPECT_EQ(second.err.find(kAzuriteKey), std::string::npos);
+
+  const auto doctor = run_binary({"doctor"}, other.path());
+  EXPECT_NE(doctor.out.find("table spectrabridgehistory of account devstoreaccount1"), std::string::npos)
+      << doctor.out << doctor.err;
+  EXPECT_EQ(doctor.out.find(kAzuriteKey), std::string::npos);
+
+  // A wrong key stops the start and says which key to check.
+  ::setenv("SB_TEST_TABLE_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 1);
+  const auto refused = run_binary({"scan", "--once"}, other.path());
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("account_key"), std::string::npos) << refused.err;
+  ::unsetenv("SB_TEST_TABLE_KEY");
 }
 
 TEST_F(ScanCliIntelligence, RefusedCredentialsStopTheScanAndLeaveTheInput) {

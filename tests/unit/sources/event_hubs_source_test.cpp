@@ -183,5 +183,41 @@ TEST(EventHubsSource, WorkNotDoneByTheRevocationDeadlineIsAbandonedUncommittedAn
   again.stop();
 }
 
+// librdkafka 2.0.2 aborted the process (rd_kafka_cgrp_terminated: assert !rd_kafka_assignment_in_progress) when a
+// member closed while the group rebalanced because another member was closing too, as a rolling restart does.
+TEST(EventHubsSource, RegressionTwoMembersClosingDuringARebalanceDoNotAbort) {
+  constexpr int kRounds = 2;
+  test::KafkaMock mock({{kTopic, 2}});
+  ASSERT_FALSE(mock.bootstrap().empty());
+  produce(mock, 2, 5);
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string group = "closing-" + std::to_string(round);
+    auto first = EventHubsSource::create(options_for(mock, group));
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    auto second = EventHubsSource::create(options_for(mock, group));
+    ASSERT_TRUE(second.ok()) << second.error().message;
+    {
+      Reader one(**first);
+      Reader two(**second);
+      // Both read (the group has settled on two members), nothing is acknowledged: both close with work in flight.
+      ASSERT_TRUE(test::eventually([&] { return one.count() + two.count() == 10; }, 30s)) << round;
+      auto third = EventHubsSource::create(options_for(mock, group));
+      ASSERT_TRUE(third.ok());
+      Reader joining(**third);
+      std::this_thread::sleep_for(std::chrono::milliseconds(300 * round));  // each round closes at another moment
+      joining.stop();
+      one.stop();
+      two.stop();
+      // The three leave at once (close() runs after the reader has stopped, as the runner does).
+      std::vector<std::jthread> closers;
+      for (auto* source : {first->get(), second->get(), third->get()}) {
+        closers.emplace_back([source] { (void)source->close(); });
+      }
+    }
+    // Nothing was acknowledged, so nothing was committed: a new member reads all ten again.
+    for (const int p : {0, 1}) EXPECT_EQ(mock.committed(group, kTopic, p), -1) << round;
+  }
+}
+
 }  // namespace
 }  // namespace sb::sources
