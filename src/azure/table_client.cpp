@@ -128,10 +128,6 @@ core::Result<std::unique_ptr<TableClient>> TableClient::create(TableTarget targe
         "table name \"{}\" is not valid: 3 to 63 letters and digits, starting with a letter", target.table));
   }
   if (!shared_key && !tokens) return core::make_error("no account key and no identity to reach Table storage with");
-  if (shared_key && shared_key->account() != *account) {
-    return core::make_error(fmt::format("the account key is for account {}, the endpoint names account {}",
-                                        shared_key->account(), *account));
-  }
   auto client = std::unique_ptr<TableClient>(new TableClient(std::move(target), std::move(account).value(), split->path,
                                                              std::move(shared_key), std::move(tokens), std::move(http),
                                                              std::move(scope)));
@@ -169,12 +165,11 @@ core::Error TableClient::failure(std::string_view what, const http::Response& re
   std::string text =
       fmt::format("Table storage {} in {} of account {}: HTTP {}{}{}", what, target_.table, account_, response.status,
                   code.empty() ? "" : " " + code, message.empty() ? "" : ": " + message);
-  auto kind = core::ErrorKind::kRetryLater;
+  auto kind = http::error_kind_of_status(response.status);
   if (response.status == http::kUnauthorized || response.status == http::kForbidden) {
     text += shared_key_ ? " (check account_key: it is the account's key 1 or key 2)"
                         : fmt::format(" (grant {} the role \"Storage Table Data Contributor\" on the account)",
                                       describe_auth());
-    kind = core::ErrorKind::kRefusedForGood;
   }
   return core::make_error(std::move(text), kind);
 }
@@ -208,6 +203,12 @@ core::Status TableClient::upsert(std::string_view partition_key, std::string_vie
                                        table_key_literal(partition_key), table_key_literal(row_key));
   auto response = send("PUT", path, std::string(properties));
   if (!response) return response.error();
+  if (response->status == http::kNotFound && odata_error(*response).first == "TableNotFound") {
+    // Not created at the start (the service did not answer then), or deleted since: created now, written again.
+    if (auto created = create_table(); !created) return created;
+    response = send("PUT", path, std::string(properties));
+    if (!response) return response.error();
+  }
   if (response->status == http::kNoContent || response->status == http::kOk || response->status == http::kCreated) {
     return {};
   }

@@ -15,7 +15,7 @@
 namespace sb::azure {
 
 inline constexpr std::string_view kStorageScope = "https://storage.azure.com/.default";
-//! The Table REST version of the swagger the reference quotes; ≥ 2017-11-09, so bearer tokens are accepted too.
+//! The Table REST version of the swagger the reference quotes (bearer tokens need at least this one for tables).
 inline constexpr std::string_view kTableApiVersion = "2019-02-02";
 
 struct TableTarget {
@@ -44,7 +44,8 @@ class TableClient {
   core::Status create_table();
   //! The entity's properties as the service returned them (a JSON object), or nullopt when there is none.
   core::Result<std::optional<std::string>> get(std::string_view partition_key, std::string_view row_key);
-  //! Inserts or replaces the entity (PUT without If-Match). `properties` is a JSON object without the keys.
+  //! Inserts or replaces the entity (PUT without If-Match); a missing table is created and the write sent once more.
+  //! `properties` is a JSON object without the keys.
   core::Status upsert(std::string_view partition_key, std::string_view row_key, std::string_view properties);
 
   const TableTarget& target() const { return target_; }

@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <optional>
 #include <set>
 
 #include "core/clock.hpp"
@@ -21,6 +22,11 @@ namespace sb::history {
 namespace {
 
 constexpr size_t kPartitionChars = 2;
+constexpr std::chrono::milliseconds kConnectTimeout{3'000};
+constexpr std::chrono::milliseconds kRequestTimeout{10'000};
+constexpr int kAttempts = 2;
+//! After a failed call the table is left alone this long: lookups go to the providers, writes are skipped.
+constexpr std::chrono::seconds kPause{30};
 
 int64_t unix_seconds(core::SystemTime time) {
   return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -74,7 +80,16 @@ core::Result<std::unique_ptr<azure::TableClient>> make_client(const HistoryConte
   }
   auto account = azure::table_account(settings.endpoint);
   if (!account) return core::make_error(fmt::format("{}.{}", context.section, account.error().message));
-  auto http = context.azure.http();
+  // A client of its own, quick to give up: the history is read inside every lookup, and a table that does not
+  // answer must cost seconds, not the shared client's minutes of retries.
+  http::ClientOptions options;
+  options.user_agent = "spectra-bridge/" SB_VERSION;
+  options.connect_timeout = kConnectTimeout;
+  options.request_timeout = kRequestTimeout;
+  options.retry.max_attempts = kAttempts;
+  options.retry.max_retry_after = kRequestTimeout;
+  options.stop = context.stop;
+  auto http = http::make_curl_client(options);
   if (!http) return http.error();
   std::optional<azure::StorageSharedKey> key;
   std::shared_ptr<azure::TokenProvider> tokens;
@@ -90,7 +105,7 @@ core::Result<std::unique_ptr<azure::TableClient>> make_client(const HistoryConte
     tokens = std::move(identity).value();
   }
   auto client = azure::TableClient::create({settings.endpoint, settings.table}, std::move(key), std::move(tokens),
-                                           std::move(http).value(), settings.scope);
+                                           std::shared_ptr<http::HttpClient>(std::move(http).value()), settings.scope);
   if (!client) return core::make_error(fmt::format("{}: {}", context.section, client.error().message));
   return client;
 }
@@ -157,14 +172,29 @@ std::string history_partition(std::string_view hash) {
 AzureTableHistory::AzureTableHistory(std::unique_ptr<azure::TableClient> table, intel::HistoryTtl ttl)
     : table_(std::move(table)), ttl_(ttl) {}
 
+bool AzureTableHistory::paused() const {
+  return std::chrono::steady_clock::now().time_since_epoch().count() < paused_until_.load();
+}
+
+void AzureTableHistory::pause(const core::Error& error, std::string_view what) {
+  paused_until_ = (std::chrono::steady_clock::now() + kPause).time_since_epoch().count();
+  core::log_warn(fmt::format("lookup history table unreachable: {}; it is left alone for {} s", what, kPause.count()),
+                 {{"reason", error.message}});
+}
+
 core::Result<std::map<std::string, intel::Verdict>> AzureTableHistory::find(const std::vector<std::string>& hashes,
                                                                             core::SystemTime now) {
   std::map<std::string, intel::Verdict> found;
+  if (paused()) return found;  // misses: the providers are asked
   simdjson::dom::parser parser;
   const int64_t now_s = unix_seconds(now);
   for (const auto& hash : hashes) {
     auto entity = table_->get(history_partition(hash), hash);
-    if (!entity) return entity.error();
+    if (!entity) {
+      // What was found stays found; the rest are misses.
+      pause(entity.error(), "reads go to the providers");
+      break;
+    }
     if (!entity->has_value()) continue;
     const std::string body = std::move(**entity);
     auto document = core::parse_json(parser, body);
@@ -185,6 +215,7 @@ core::Result<std::map<std::string, intel::Verdict>> AzureTableHistory::find(cons
 }
 
 core::Status AzureTableHistory::remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) {
+  std::optional<core::Error> first_error;
   const std::string looked_up_at = core::format_iso8601_utc(now);
   for (const auto& verdict : verdicts) {
     const int64_t expires = unix_seconds(now) + ttl_.of(verdict.classification).count();
@@ -203,9 +234,19 @@ core::Status AzureTableHistory::remember(const std::vector<intel::Verdict>& verd
       if (!alias->empty()) keys.insert(*alias);
     }
     for (const auto& key : keys) {
-      if (auto status = table_->upsert(history_partition(key), key, properties); !status) return status;
+      if (paused()) return core::make_error("the lookup history table is unreachable; verdicts are not shared now");
+      auto status = table_->upsert(history_partition(key), key, properties);
+      if (status) continue;
+      // One entity refused as it is (a key the service will not take) does not hold back the rest.
+      if (status.error().kind == core::ErrorKind::kRefusedItem) {
+        if (!first_error) first_error = status.error();
+        continue;
+      }
+      pause(status.error(), "writes are skipped");
+      return status;
     }
   }
+  if (first_error) return *first_error;
   return {};
 }
 

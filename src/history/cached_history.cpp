@@ -58,17 +58,22 @@ core::Result<std::map<std::string, intel::Verdict>> CachedHistory::find(const st
   }
   if (misses.empty()) return found;
   auto fetched = backend_->find(misses, now);
-  if (!fetched) return fetched.error();
+  // What memory holds is still an answer when the backend fails: the misses then go to the providers.
+  if (!fetched) return found.empty() ? core::Result<std::map<std::string, intel::Verdict>>(fetched.error()) : found;
   const std::lock_guard lock(mutex_);
   for (auto& [hash, verdict] : *fetched) {
-    put(hash, verdict, now + std::min<std::chrono::seconds>(ttl_.of(verdict.classification), kFoundEntryMaxAge));
+    // A verdict remembered while the backend was read is newer than what the backend returned.
+    if (entries_.count(hash) == 0) {
+      put(hash, verdict, now + std::min<std::chrono::seconds>(ttl_.of(verdict.classification), kFoundEntryMaxAge));
+    }
     found.emplace(hash, std::move(verdict));
   }
   return found;
 }
 
 core::Status CachedHistory::remember(const std::vector<intel::Verdict>& verdicts, core::SystemTime now) {
-  if (auto status = backend_->remember(verdicts, now); !status) return status;
+  // Kept in memory whether or not the backend took them: they are this instance's verdicts either way.
+  auto status = backend_->remember(verdicts, now);
   const std::lock_guard lock(mutex_);
   for (const auto& verdict : verdicts) {
     const auto expires = now + ttl_.of(verdict.classification);
@@ -79,7 +84,7 @@ core::Status CachedHistory::remember(const std::vector<intel::Verdict>& verdicts
       put(*key, copy, expires);
     }
   }
-  return {};
+  return status;
 }
 
 }  // namespace sb::history

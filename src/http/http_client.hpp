@@ -75,7 +75,7 @@ class HttpClient {
 };
 
 //! libcurl client: TLS always verified, connections reused, proxy from http_proxy / https_proxy / no_proxy.
-//! Thread-safe: each thread gets its own connection cache.
+//! Thread-safe: each send() borrows an easy handle (and its open connections) from a shared pool.
 core::Result<std::unique_ptr<HttpClient>> make_curl_client(ClientOptions options);
 
 }  // namespace sb::http

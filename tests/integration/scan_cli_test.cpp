@@ -111,6 +111,8 @@ TEST_F(ScanCliIntelligence, TwoInstancesSharingTheAzureTableHistoryAskAboutAHash
   AzuriteTable azurite;
   ASSERT_FALSE(azurite.endpoint().empty()) << azurite.error();
   ::setenv("SB_TEST_TABLE_KEY", kAzuriteKey, 1);
+  const std::unique_ptr<const char, void (*)(const char*)> unset_key("SB_TEST_TABLE_KEY",
+                                                                     [](const char* name) { ::unsetenv(name); });
   const std::string history = "[scan.history]\nbackend = \"azure_table\"\n[scan.history.azure_table]\nendpoint = \"" +
                               azurite.endpoint() + "\"\naccount_key = \"env:SB_TEST_TABLE_KEY\"\n";
   const std::string config = read_text(dir_.path() / "spectra-bridge.toml") + history;
@@ -142,7 +144,6 @@ TEST_F(ScanCliIntelligence, TwoInstancesSharingTheAzureTableHistoryAskAboutAHash
   const auto refused = run_binary({"scan", "--once"}, other.path());
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.err.find("account_key"), std::string::npos) << refused.err;
-  ::unsetenv("SB_TEST_TABLE_KEY");
 }
 
 TEST_F(ScanCliIntelligence, RefusedCredentialsStopTheScanAndLeaveTheInput) {

@@ -84,6 +84,17 @@ TEST(TableClientAzurite, CreatesUpsertsWithoutIfMatchAndReadsBack) {
   EXPECT_NE((*odd)->find("odd"), std::string::npos);
 }
 
+TEST(TableClientAzurite, AWriteToATableNotCreatedYetCreatesItAndIsStored) {
+  test::AzuriteTable azurite;
+  ASSERT_FALSE(azurite.endpoint().empty()) << azurite.error();
+  auto client = azurite_client(azurite, "latecomer");
+  ASSERT_TRUE(client.ok());
+  auto written = (*client)->upsert("ab", "abc", R"({"Verdict":"v"})");  // no create_table() before
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  auto read = (*client)->get("ab", "abc");
+  ASSERT_TRUE(read.ok() && read->has_value());
+}
+
 TEST(TableClientAzurite, AWrongKeyIsRefusedForGoodAndSaysWhatToCheck) {
   test::AzuriteTable azurite;
   ASSERT_FALSE(azurite.endpoint().empty()) << azurite.error();

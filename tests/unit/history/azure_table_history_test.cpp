@@ -72,6 +72,28 @@ TEST(AzureTableHistory, AVerdictPastItsTtlIsAMiss) {
   EXPECT_TRUE(history.find({unknown.hash}, now + 61s)->empty());
 }
 
+TEST(AzureTableHistory, AnUnreachableTableIsLeftAloneAndCostsOnlyMisses) {
+  const intel::HistoryTtl ttl;
+  std::string endpoint;
+  {
+    test::AzuriteTable azurite;  // started and stopped: its port now refuses connections
+    ASSERT_FALSE(azurite.endpoint().empty()) << azurite.error();
+    endpoint = azurite.endpoint();
+  }
+  http::ClientOptions options;
+  options.retry.max_attempts = 1;
+  auto client = azure::TableClient::create(
+      {endpoint, "spectrabridgehistory"}, *azure::StorageSharedKey::create(test::kAzuriteAccount, test::kAzuriteKey),
+      nullptr, std::shared_ptr<http::HttpClient>(http::make_curl_client(options).value()));
+  ASSERT_TRUE(client.ok());
+  AzureTableHistory history(std::move(client).value(), ttl);
+  const auto now = std::chrono::system_clock::now();
+  auto found = history.find({"aa11", "bb22"}, now);
+  ASSERT_TRUE(found.ok()) << "misses, not a failure: the providers are asked";
+  EXPECT_TRUE(found->empty());
+  EXPECT_FALSE(history.remember({malicious_verdict()}, now).ok()) << "while left alone, writes say they were skipped";
+}
+
 //! A backend that counts what it is asked.
 class CountingHistory final : public intel::LookupHistory {
  public:
@@ -124,6 +146,28 @@ TEST(CachedHistory, MissesAreNeverCachedSoAnotherInstancesVerdictIsFound) {
   EXPECT_EQ(cache.find({"bb"}, now)->size(), 1U);
   EXPECT_EQ(cache.find({"bb"}, now)->size(), 1U);
   EXPECT_EQ(counting->asked, 2U) << "the second find was a miss asked again, the third came from memory";
+}
+
+//! A backend that fails every call.
+class FailingHistory final : public intel::LookupHistory {
+ public:
+  core::Result<std::map<std::string, intel::Verdict>> find(const std::vector<std::string>&, core::SystemTime) override {
+    return core::make_error("table unreachable");
+  }
+  core::Status remember(const std::vector<intel::Verdict>&, core::SystemTime) override {
+    return core::make_error("table unreachable");
+  }
+};
+
+TEST(CachedHistory, WhatMemoryHoldsIsStillAnsweredWhileTheBackendFails) {
+  CachedHistory cache(std::make_unique<FailingHistory>(), intel::HistoryTtl{}, 10);
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_FALSE(cache.remember({verdict_for("cc", intel::Classification::kMalicious)}, now).ok())
+      << "the failure is reported";
+  auto found = cache.find({"cc", "dd"}, now);
+  ASSERT_TRUE(found.ok()) << "a hit in memory is an answer; dd is a miss for the providers";
+  EXPECT_EQ(found->size(), 1U);
+  EXPECT_FALSE(cache.find({"dd"}, now).ok()) << "with nothing in memory the failure is the answer";
 }
 
 TEST(CachedHistory, IsBoundedAndDropsTheLeastRecentlyUsedFirst) {
