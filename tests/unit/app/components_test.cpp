@@ -10,6 +10,7 @@
 
 #include "app/settings.hpp"
 #include "core/config.hpp"
+#include "history/history_entry.hpp"
 #include "outputs/output_entry.hpp"
 #include "providers/provider_entry.hpp"
 #include "sources/source_entry.hpp"
@@ -38,6 +39,9 @@ TEST(Components, TheChoiceListsAreTheRegistries) {
   EXPECT_EQ(key(keys, "scan.writers")->choices, enrichments);
   EXPECT_EQ(rows, (std::vector<std::string>{"store", "ndjson", "logs_ingestion"}));
   EXPECT_EQ(enrichments, (std::vector<std::string>{"store", "ndjson", "graph"}));
+  ASSERT_NE(key(keys, "scan.history.backend"), nullptr);
+  EXPECT_EQ(key(keys, "scan.history.backend")->choices, history::history_registry().names());
+  EXPECT_EQ(history::history_registry().names(), (std::vector<std::string>{"sqlite", "azure_table"}));
 }
 
 TEST(Components, EveryComponentsKeysAreDeclaredUnderEachPipelineItServes) {
@@ -54,6 +58,13 @@ TEST(Components, EveryComponentsKeysAreDeclaredUnderEachPipelineItServes) {
       EXPECT_NE(key(keys, spec.path), nullptr) << spec.path;
     }
   }
+  for (const auto* backend : history::history_registry().entries()) {
+    for (const auto& spec : backend->keys("scan.history." + std::string(backend->name))) {
+      EXPECT_NE(key(keys, spec.path), nullptr) << spec.path;
+    }
+  }
+  EXPECT_NE(key(keys, "scan.history.azure_table.account_key"), nullptr);
+  EXPECT_EQ(key(keys, "scan.history.azure_table.account_key")->type, core::KeyType::kSecret);
   // A key that only a pipeline with pending inputs needs is left out elsewhere.
   EXPECT_NE(key(keys, "ingest.folder.pending_recheck_seconds"), nullptr);
   EXPECT_EQ(key(keys, "scan.folder.pending_recheck_seconds"), nullptr);
