@@ -28,10 +28,6 @@ constexpr int kAttempts = 2;
 //! After a failed call the table is left alone this long: lookups go to the providers, writes are skipped.
 constexpr std::chrono::seconds kPause{30};
 
-int64_t unix_seconds(core::SystemTime time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-}
-
 //! An Edm.Int64 comes back as a string ("1767225600"); a plain number is read too.
 std::optional<int64_t> int64_property(simdjson::dom::object entity, std::string_view name) {
   simdjson::dom::element value;
@@ -185,9 +181,10 @@ void AzureTableHistory::pause(const core::Error& error, std::string_view what) {
 core::Result<std::map<std::string, intel::Verdict>> AzureTableHistory::find(const std::vector<std::string>& hashes,
                                                                             core::SystemTime now) {
   std::map<std::string, intel::Verdict> found;
-  if (paused()) return found;  // misses: the providers are asked
-  simdjson::dom::parser parser;
-  const int64_t now_s = unix_seconds(now);
+  if (paused()) return found;            // misses: the providers are asked
+  simdjson::dom::parser parser;          // the entity
+  simdjson::dom::parser verdict_parser;  // the verdict JSON held in its Verdict property
+  const int64_t now_s = core::unix_seconds(now);
   for (const auto& hash : hashes) {
     auto entity = table_->get(history_partition(hash), hash);
     if (!entity) {
@@ -204,7 +201,6 @@ core::Result<std::map<std::string, intel::Verdict>> AzureTableHistory::find(cons
     if (!expires || *expires <= now_s) continue;
     std::string_view text;
     if (object["Verdict"].get(text) != simdjson::SUCCESS) continue;
-    simdjson::dom::parser verdict_parser;
     auto element = core::parse_json(verdict_parser, std::string(text));
     auto verdict = element ? intel::read_verdict_json(*element) : core::Result<intel::Verdict>(element.error());
     if (!verdict) continue;
@@ -218,7 +214,7 @@ core::Status AzureTableHistory::remember(const std::vector<intel::Verdict>& verd
   std::optional<core::Error> first_error;
   const std::string looked_up_at = core::format_iso8601_utc(now);
   for (const auto& verdict : verdicts) {
-    const int64_t expires = unix_seconds(now) + ttl_.of(verdict.classification).count();
+    const int64_t expires = core::unix_seconds(now) + ttl_.of(verdict.classification).count();
     std::string properties;
     core::JsonWriter w(properties);
     w.begin_object();

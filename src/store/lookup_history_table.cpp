@@ -11,13 +11,7 @@
 #include "store/transaction.hpp"
 
 namespace sb::store {
-namespace {
-
-int64_t unix_seconds(core::SystemTime time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string lookup_history_ddl() {
   return "CREATE TABLE IF NOT EXISTS lookup_history (\n"
@@ -63,7 +57,7 @@ core::Result<std::map<std::string, intel::Verdict>> SqliteLookupHistory::find(co
                                                                               core::SystemTime now) {
   const std::lock_guard lock(mutex_);
   std::map<std::string, intel::Verdict> found;
-  const int64_t now_s = unix_seconds(now);
+  const int64_t now_s = core::unix_seconds(now);
   for (const auto& hash : hashes) {
     find_.bind_text(1, hash).bind_int(2, now_s);
     auto row = find_.step();
@@ -94,7 +88,7 @@ core::Status SqliteLookupHistory::remember(const std::vector<intel::Verdict>& ve
   const std::string looked_up_at = core::format_iso8601_utc(now);
   for (const auto& verdict : verdicts) {
     const std::string json = intel::verdict_json(verdict);
-    const int64_t expires = unix_seconds(now) + ttl_.of(verdict.classification).count();
+    const int64_t expires = core::unix_seconds(now) + ttl_.of(verdict.classification).count();
     std::set<std::string> keys{verdict.hash};
     for (const auto* alias : {&verdict.md5, &verdict.sha1, &verdict.sha256}) {
       if (!alias->empty()) keys.insert(*alias);

@@ -15,27 +15,13 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_server.hpp"
+
 namespace sb::test {
 namespace {
 
 constexpr auto kStartTimeout = std::chrono::seconds(30);
 constexpr int kPortTries = 3;
-
-//! A port nothing listens on now (the kernel's choice for an ephemeral bind).
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 bool accepts(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -57,7 +43,7 @@ AzuriteTable::AzuriteTable() {
     return;
   }
   for (int attempt = 0; attempt < kPortTries && endpoint_.empty(); ++attempt) {
-    const int port = free_port();
+    const int port = free_loopback_port();
     const std::string port_text = std::to_string(port);
     pid_ = ::fork();
     if (pid_ == 0) {

@@ -37,7 +37,8 @@ std::string loopback_url(std::string_view scheme, int port) {
   return std::string(scheme) + "://" + kLoopbackHost + ":" + std::to_string(port);
 }
 
-//! A TCP socket bound to 127.0.0.1 on a port the kernel picks; returns the fd and sets `port`.
+}  // namespace
+
 int bind_loopback_socket(int& port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
@@ -54,6 +55,14 @@ int bind_loopback_socket(int& port) {
   port = ntohs(address.sin_port);
   return fd;
 }
+
+int free_loopback_port() {
+  int port = 0;
+  ::close(bind_loopback_socket(port));
+  return port;
+}
+
+namespace {
 
 void add_extension(X509* cert, int nid, const char* value) {
   X509V3_CTX context;

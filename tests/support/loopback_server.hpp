@@ -18,6 +18,11 @@
 namespace sb::test {
 
 //! One request as the server received it (copied, so it outlives the connection).
+//! A TCP socket bound to 127.0.0.1 on a port the kernel picks; returns the fd and sets `port`.
+int bind_loopback_socket(int& port);
+//! A loopback port nothing listened on a moment ago, for a server in another process (Azurite) to bind.
+int free_loopback_port();
+
 struct RecordedRequest {
   std::string method;
   std::string path;          // without the query string
